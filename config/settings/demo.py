@@ -1,0 +1,12 @@
+"""Zero-service demo: SQLite, database search backend, tasks in-process, e-mail to the console."""
+from .base import *  # noqa: F401,F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,8 @@
+import pytest
+
+from tests.fixtures.services import *  # noqa: F401,F403
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
