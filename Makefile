@@ -1,0 +1,37 @@
+# Thin wrappers: the logic lives in scripts/services.sh (real Elasticsearch/PostgreSQL/Redis) and scripts/test.sh.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: venv services-up services-down services-status test demo
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -r requirements-dev.txt
+	touch $@
+
+services-up:
+	bash scripts/services.sh up
+
+services-down:
+	bash scripts/services.sh down
+
+services-status:
+	bash scripts/services.sh status
+
+# Starts only the services not already running, runs pytest, stops only what it started; pytest's exit code.
+test: venv
+	bash scripts/test.sh $(PYTEST_ARGS)
+
+# Zero-service demo (SQLite, database search backend).
+demo: venv
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gettext; } || echo "gettext (msgfmt) not available: skipping compilemessages"
+	export DJANGO_SETTINGS_MODULE=config.settings.demo && \
+	if command -v msgfmt >/dev/null 2>&1; then $(VENV)/bin/python manage.py compilemessages --ignore=.venv --ignore=.cache; fi && \
+	$(VENV)/bin/python manage.py migrate --noinput && \
+	$(VENV)/bin/python manage.py load_demo && \
+	$(VENV)/bin/python manage.py runserver 127.0.0.1:$(PORT)
