@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/open/", views.notification_open, name="open"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
+]

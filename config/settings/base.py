@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "accounts",
     "marketplace",
@@ -150,6 +151,7 @@ SEARCH_ANALYZER_ZH = env("SEARCH_ANALYZER_ZH", "ctx_zh_bigram")
 SEARCH_ANALYZER_EN = env("SEARCH_ANALYZER_EN", "ctx_en")
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6390/0")
+from celery.schedules import crontab  # noqa: E402
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -161,14 +163,78 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # with acks_late: a killed worker's task is redelivered, not lost
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A publish while the broker is down fails fast; the outbox keeps the event and the beat dispatcher resends it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_TASK_DEFAULT_QUEUE = "celery"  # the worker consumes celery,indexing,notifications,webhooks
+# Routes by name string, so a task of an app that is not there yet breaks nothing.
+CELERY_TASK_ROUTES = {
+    "matching.tasks.*": {"queue": "indexing"},
+    "notifications.tasks.*": {"queue": "notifications"},
+    "collaboration.tasks.*": {"queue": "notifications"},
+    "api.tasks.*": {"queue": "webhooks"},
+    "webhooks.tasks.*": {"queue": "webhooks"},
+}
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-outbox": {"task": "notifications.tasks.dispatch_outbox", "schedule": 10.0},
+    "daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=8, minute=0),
+                     "args": ["daily"]},
+    "weekly-digest": {"task": "notifications.tasks.send_digests",
+                      "schedule": crontab(hour=8, minute=30, day_of_week="mon"), "args": ["weekly"]},
+    "interest-reminders": {"task": "collaboration.tasks.remind_unanswered_interests",
+                           "schedule": crontab(hour=9, minute=0)},
+    "expire-listings": {"task": "housekeeping.expire_listings", "schedule": crontab(hour=0, minute=15)},
+    # The hourly search reconcile is added by config/celery_app.py only if matching.tasks defines one.
+}
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.CredentialAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ScopedAccess"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.CredentialRateThrottle",
+        "api.throttling.SessionUserRateThrottle",
+        "api.throttling.AnonymousIPRateThrottle",
+    ],
+    # Counted in the default cache: Redis in production (settings/production.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "credential": env("API_RATE_CREDENTIAL", "1200/min"),
+        "user": env("API_RATE_USER", "600/min"),
+        "anon": env("API_RATE_ANON", "120/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CultureTech Exchange API",
+    "DESCRIPTION": "The partner API of CultureTech Exchange (文化科技产学研对接平台): listings, organisations, "
+    "taxonomy, search, matches and webhooks. Authenticate with `Authorization: Bearer <token>` (a credential "
+    "created by an organisation owner at /api/credentials/) or the site's session. Guide: docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The machine and many intranets are offline: Swagger UI's files come from drf-spectacular-sidecar.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ListingKindEnum": "marketplace.models.Listing.Kind",
+        "ListingStatusEnum": "marketplace.models.Listing.Status",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "CloseReasonEnum": "marketplace.models.Listing.CloseReason",
+        "RegionEnum": "accounts.models.Region",
+    },
 }
 
 LOGGING = {

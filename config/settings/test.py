@@ -1,6 +1,6 @@
 """Test settings: the real PostgreSQL/Elasticsearch/Redis from scripts/services.env, fast hasher, locmem mail."""
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import env, env_bool
 import dj_database_url
 
 DEBUG = False
@@ -8,9 +8,11 @@ DEBUG = False
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgres://ctx:ctx@127.0.0.1:5433/ctx"))}
 REDIS_TEST_URL = env("REDIS_TEST_URL", "redis://127.0.0.1:6390/9")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A Celery worker started by the tests sends mail through a backend the test can read (file backend).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / ".cache" / "test-mail"))  # noqa: F405
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)  # the test worker runs with false
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

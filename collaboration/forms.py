@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import CollaborationType
+
+from .models import Interest, SavedSearch
+
+
+class InterestForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("On behalf of"), empty_label=None)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+                              help_text=_("Who you are and why this fits."))
+    collaboration_type = forms.ModelChoiceField(queryset=CollaborationType.objects.all(), required=False,
+                                                label=_("Proposed collaboration"))
+    proposal = forms.CharField(label=_("What you propose"), widget=forms.Textarea(attrs={"rows": 3}),
+                               required=False, max_length=5000)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Interest.DeclineReason.choices)
+    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=2000)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+        ("started", _("Collaboration started")), ("completed", _("Collaboration completed")),
+        ("abandoned", _("Abandoned")),
+    ])
+    note = forms.CharField(label=_("Note (required when abandoned)"), widget=forms.Textarea(attrs={"rows": 2}),
+                           required=False, max_length=2000)
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    frequency = forms.ChoiceField(label=_("Alert me"), choices=SavedSearch.Frequency.choices,
+                                  initial=SavedSearch.Frequency.DAILY)
+    query = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -1,0 +1,160 @@
+"""Who hears about interest, message, outcome, reminder and saved-search events (registered with
+notifications.registry when the app is ready)."""
+from django.utils import timezone
+from django.utils.translation import get_language, gettext as _
+
+from accounts.models import Membership, Organisation
+from marketplace.models import Listing
+from notifications.models import NotificationType as T
+from notifications.registry import Audience, handles
+
+from .models import Interest, Message, SavedSearch
+from .saved_search_matching import ListingFacts, listing_fits
+
+
+def _members(organisation_id):
+    return list(Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True))
+
+
+def _interest(event):
+    return (Interest.objects.select_related("listing", "from_organisation", "to_organisation")
+            .filter(pk=event.payload.get("interest_id")).first())
+
+
+def _name(organisation):
+    return organisation.display_name(get_language())
+
+
+def _excerpt(text, length=300):
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
+@handles("interest.sent")
+def interest_sent(event):
+    interest = _interest(event)
+    if interest is None:
+        return []
+    return [Audience(
+        user_ids=_members(interest.to_organisation_id), type=T.INTEREST, url=interest.get_absolute_url(),
+        render=lambda: (
+            _("%(organisation)s is interested in “%(title)s”")
+            % {"organisation": _name(interest.from_organisation), "title": interest.listing.title},
+            _excerpt(interest.message),
+        ),
+    )]
+
+
+@handles("interest.answered")
+def interest_answered(event):
+    interest = _interest(event)
+    if interest is None:
+        return []
+    accepted = interest.state != Interest.State.DECLINED
+
+    def render():
+        values = {"organisation": _name(interest.to_organisation), "title": interest.listing.title}
+        if accepted:
+            return (_("%(organisation)s accepted your interest in “%(title)s”") % values,
+                    _("Their contact person is now visible and you can exchange messages."))
+        reason = str(Interest.DeclineReason(interest.decline_reason).label) if interest.decline_reason else ""
+        body = _("Reason: %(reason)s") % {"reason": reason}
+        if interest.decline_note:
+            body += "\n" + interest.decline_note
+        return _("%(organisation)s declined your interest in “%(title)s”") % values, body
+
+    return [Audience(user_ids=_members(interest.from_organisation_id), type=T.INTEREST,
+                     url=interest.get_absolute_url(), render=render)]
+
+
+def _other_side(interest, organisation_id):
+    if organisation_id == interest.from_organisation_id:
+        return interest.to_organisation_id
+    return interest.from_organisation_id
+
+
+@handles("interest.message")
+def interest_message(event):
+    interest = _interest(event)
+    message = Message.objects.select_related("organisation").filter(pk=event.payload.get("message_id")).first()
+    if interest is None or message is None:
+        return []
+    return [Audience(
+        user_ids=_members(_other_side(interest, message.organisation_id)), type=T.MESSAGE,
+        url=interest.get_absolute_url() + f"#message-{message.pk}",
+        exclude_user_ids={message.author_id},
+        render=lambda: (
+            _("New message from %(organisation)s about “%(title)s”")
+            % {"organisation": _name(message.organisation), "title": interest.listing.title},
+            _excerpt(message.body),
+        ),
+    )]
+
+
+@handles("interest.outcome")
+def interest_outcome(event):
+    interest = _interest(event)
+    if interest is None:
+        return []
+    actor_id = event.payload.get("actor_id")
+    actor_org = Membership.objects.filter(
+        user_id=actor_id, organisation_id__in=[interest.from_organisation_id, interest.to_organisation_id]
+    ).values_list("organisation_id", flat=True).first() or interest.from_organisation_id
+    outcome = event.payload.get("outcome")
+    labels = {"started": _("the collaboration has started"), "completed": _("the collaboration is completed"),
+              "abandoned": _("the collaboration was abandoned")}
+    actor_name_org = interest.from_organisation if actor_org == interest.from_organisation_id else interest.to_organisation
+
+    def render():
+        return (_("%(organisation)s recorded that %(outcome)s: “%(title)s”")
+                % {"organisation": _name(actor_name_org), "outcome": labels.get(outcome, outcome),
+                   "title": interest.listing.title},
+                interest.outcome_note)
+
+    return [Audience(user_ids=_members(_other_side(interest, actor_org)), type=T.OUTCOME,
+                     url=interest.get_absolute_url(), exclude_user_ids={actor_id}, render=render)]
+
+
+@handles("interest.reminder")
+def interest_reminder(event):
+    interest = _interest(event)
+    if interest is None or interest.state != Interest.State.SENT:
+        return []
+    return [Audience(
+        user_ids=_members(interest.to_organisation_id), type=T.INTEREST, url=interest.get_absolute_url(),
+        key=f"reminder:{interest.pk}",
+        render=lambda: (
+            _("%(organisation)s is still waiting for your answer about “%(title)s”")
+            % {"organisation": _name(interest.from_organisation), "title": interest.listing.title},
+            _("Accept or decline with a reason: a week has passed since they wrote."),
+        ),
+    )]
+
+
+def _verified_user_ids(user_ids):
+    return set(Membership.objects.filter(
+        user_id__in=user_ids, organisation__verification=Organisation.Verification.VERIFIED
+    ).values_list("user_id", flat=True))
+
+
+@handles("saved_search.scan")
+def saved_search_scan(event):
+    """A newly published listing: alert every saved search it fits (not the listing's own organisation)."""
+    listing = Listing.objects.select_related("organisation").filter(pk=event.payload.get("listing_id")).first()
+    if listing is None or listing.status != Listing.Status.PUBLISHED:
+        return []
+    facts = ListingFacts(listing)
+    own = set(_members(listing.organisation_id))
+    hits = [s for s in SavedSearch.objects.exclude(user_id__in=own) if listing_fits(s.query, facts)]
+    if listing.visibility == Listing.Visibility.VERIFIED:
+        allowed = _verified_user_ids([s.user_id for s in hits])
+        hits = [s for s in hits if s.user_id in allowed]
+    SavedSearch.objects.filter(pk__in=[s.pk for s in hits]).update(last_run_at=timezone.now())
+    return [Audience(
+        user_ids=[saved.user_id], type=T.SAVED_SEARCH, url=listing.get_absolute_url(), channel=saved.frequency,
+        key=f"saved_search:{saved.pk}:{listing.pk}",
+        render=lambda saved=saved: (
+            _("New for your saved search “%(name)s”: %(title)s") % {"name": saved.name, "title": listing.title},
+            listing.summary,
+        ),
+    ) for saved in hits]

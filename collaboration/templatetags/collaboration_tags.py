@@ -1,0 +1,34 @@
+from django import template
+from django.utils.translation import ngettext
+
+from ..selectors import interest_options, organisation_median_response
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def express_interest_options(context, listing):
+    request = context.get("request")
+    return interest_options(user=getattr(request, "user", None), listing=listing)
+
+
+@register.simple_tag
+def median_response(organisation):
+    """"about 3 days" / "about 5 hours", or "" when the organisation has answered no interest yet."""
+    duration = organisation_median_response(organisation=organisation)
+    if duration is None:
+        return ""
+    hours = duration.total_seconds() / 3600
+    if hours < 1:
+        return ngettext("within %(n)d hour", "within %(n)d hours", 1) % {"n": 1}
+    if hours < 48:
+        n = round(hours)
+        return ngettext("about %(n)d hour", "about %(n)d hours", n) % {"n": n}
+    n = round(hours / 24)
+    return ngettext("about %(n)d day", "about %(n)d days", n) % {"n": n}
+
+
+@register.simple_tag(takes_context=True)
+def current_query(context):
+    request = context.get("request")
+    return request.GET.urlencode() if request is not None else ""

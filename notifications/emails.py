@@ -1,0 +1,102 @@
+"""E-mail for notifications: one instant message per notification, and daily/weekly digests.
+
+Exactly one e-mail per notification: the rows are locked (skip_locked, so two workers never take the same row),
+`emailed_at` is stamped in the same transaction as the send; a redelivered task finds it stamped and sends
+nothing."""
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .app_settings import site_url
+from .models import Channel, Notification, NotificationType
+from .tokens import unsubscribe_token
+
+
+def _unsubscribe_url(user_id, ntype):
+    return site_url() + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, ntype=ntype)])
+
+
+def _message(*, recipient, subject, template, context, unsubscribe_url):
+    context = {**context, "recipient": recipient, "site_url": site_url(), "unsubscribe_url": unsubscribe_url,
+               "site_name": settings.SITE_NAME}
+    text = render_to_string(f"email/{template}.txt", context)
+    html = render_to_string(f"email/{template}.html", context)
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    message = EmailMultiAlternatives(
+        subject=(prefix + subject).replace("\n", " ")[:250], body=text, to=[recipient.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_emails_send(*, notification_ids):
+    """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent."""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk__in=list(notification_ids), emailed_at__isnull=True, channel=Channel.INSTANT)
+        )
+        messages = []
+        for notification in notifications:
+            recipient = notification.recipient
+            if not recipient.email or not recipient.is_active:
+                continue
+            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                messages.append(_message(
+                    recipient=recipient, subject=notification.title, template="notification",
+                    context={"notification": notification, "link": site_url() + (notification.url or "/"),
+                             "type_label": NotificationType(notification.type).label},
+                    unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
+                ))
+        if messages:
+            # A failure raises before the stamp, so the transaction rolls back and a retry sends again.
+            get_connection(fail_silently=False).send_messages(messages)
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+    return len(messages)
+
+
+def digest_recipient_ids(*, frequency):
+    channel = Channel.DAILY if frequency == "daily" else Channel.WEEKLY
+    return list(
+        Notification.objects.filter(channel=channel, emailed_at__isnull=True)
+        .values_list("recipient_id", flat=True).distinct().order_by("recipient_id")
+    )
+
+
+def digests_send(*, frequency, recipient_ids, connection=None):
+    """One digest per recipient of their pending daily (or weekly) notifications; returns how many were sent."""
+    channel = Channel.DAILY if frequency == "daily" else Channel.WEEKLY
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(recipient_id__in=list(recipient_ids), channel=channel, emailed_at__isnull=True)
+            .order_by("recipient_id", "-created_at")
+        )
+        by_recipient = {}
+        for notification in pending:
+            by_recipient.setdefault(notification.recipient_id, []).append(notification)
+        messages = []
+        for items in by_recipient.values():
+            recipient = items[0].recipient
+            if not recipient.email or not recipient.is_active:
+                continue
+            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                subject = (_("Your daily digest: %(count)d new") if frequency == "daily"
+                           else _("Your weekly digest: %(count)d new")) % {"count": len(items)}
+                messages.append(_message(
+                    recipient=recipient, subject=subject, template="digest",
+                    context={"items": items, "frequency": frequency,
+                             "notifications_url": site_url() + reverse("notifications:list")},
+                    unsubscribe_url=_unsubscribe_url(recipient.pk, f"digest-{frequency}"),
+                ))
+        if messages:
+            (connection or get_connection(fail_silently=False)).send_messages(messages)
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+    return len(messages)

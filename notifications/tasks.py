@@ -1,0 +1,54 @@
+"""Thin Celery tasks: fetch by id, call a service. Routed to the "notifications" queue by name."""
+from celery import shared_task
+from django.db import transaction
+
+from config.celery_app import RETRYING, transient_errors
+
+from . import app_settings
+
+
+@shared_task(name="notifications.tasks.dispatch_outbox", ignore_result=True)
+def dispatch_outbox():
+    from .outbox import outbox_dispatch
+
+    return outbox_dispatch()
+
+
+@shared_task(name="notifications.tasks.fan_out_event", autoretry_for=transient_errors(), ignore_result=True,
+             **RETRYING)
+def fan_out_event(event_id):
+    from .fanout import event_fan_out
+
+    ids = event_fan_out(event_id=event_id)
+    batch = app_settings.EMAIL_BATCH
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
+    return len(ids)
+
+
+@shared_task(name="notifications.tasks.send_notification_emails", autoretry_for=transient_errors(),
+             ignore_result=True, **RETRYING)
+def send_notification_emails(notification_ids):
+    from .emails import notification_emails_send
+
+    return notification_emails_send(notification_ids=notification_ids)
+
+
+@shared_task(name="notifications.tasks.send_digests", ignore_result=True)
+def send_digests(frequency):
+    """Split the recipients into chunks, one task each, so a big digest run spreads over the workers."""
+    from .emails import digest_recipient_ids
+
+    ids = digest_recipient_ids(frequency=frequency)
+    for start in range(0, len(ids), 500):
+        send_digest_chunk.delay(frequency, ids[start:start + 500])
+    return len(ids)
+
+
+@shared_task(name="notifications.tasks.send_digest_chunk", autoretry_for=transient_errors(), ignore_result=True,
+             **RETRYING)
+def send_digest_chunk(frequency, recipient_ids):
+    from .emails import digests_send
+
+    return digests_send(frequency=frequency, recipient_ids=recipient_ids)

@@ -1,0 +1,113 @@
+"""Who hears about listing and match events (tasks run in-process here; the worker tests run the same path
+through a real Celery worker)."""
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from marketplace.models import Listing
+from marketplace.services import listing_publish, listing_reject, listing_submit
+from notifications.models import Channel, Notification, NotificationPreference, OutboxEvent
+from notifications.receivers import on_match_created
+from tests.factories import make_listing, make_member, make_org, make_staff
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture
+def firm():
+    org = make_org(kind="enterprise")
+    owner = make_member(org, role="owner")
+    editor = make_member(org, role="editor")
+    return SimpleNamespace(org=org, owner=owner, editor=editor)
+
+
+def recipients(**filters):
+    return set(Notification.objects.filter(**filters).values_list("recipient__email", flat=True))
+
+
+def test_publishing_notifies_the_owners_members_only(firm, django_capture_on_commit_callbacks):
+    staff = make_staff()
+    bystander = make_member(make_org())
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(user=staff, listing=need)
+    assert recipients(type="listing_review") == {firm.owner.email, firm.editor.email}
+    assert bystander.email not in recipients()
+    event = OutboxEvent.objects.get(type="listing.published")
+    assert event.dispatched_at and event.processed_at
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([firm.owner.email, firm.editor.email])
+    assert all(n.emailed_at for n in Notification.objects.filter(type="listing_review"))
+
+
+def test_rejection_tells_the_members_why(firm, django_capture_on_commit_callbacks):
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_reject(user=make_staff(), listing=need, reason="Budget range is missing")
+    notification = Notification.objects.get(recipient=firm.owner)
+    assert "Budget range is missing" in notification.body
+    assert notification.url == need.get_absolute_url()
+
+
+def test_a_submitted_listing_reaches_staff_in_their_daily_digest(firm, django_capture_on_commit_callbacks):
+    staff = make_staff()
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_submit(user=firm.editor, listing=need)
+    notification = Notification.objects.get(recipient=staff, type="moderation")
+    assert notification.channel == Channel.DAILY and notification.emailed_at is None
+    assert mail.outbox == []
+
+
+def test_the_event_is_written_in_the_transaction_of_the_change(firm):
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            listing_publish(user=make_staff(), listing=need)
+            raise RuntimeError("the change fails after the signal")
+    assert not OutboxEvent.objects.exists()
+
+
+def test_a_match_tells_the_counterparts_owners_and_the_new_listings_owners_once(firm,
+                                                                               django_capture_on_commit_callbacks):
+    need = make_listing(firm.org, kind=Listing.Kind.NEED)
+    labs = [make_org(), make_org()]
+    lab_people = [make_member(lab) for lab in labs]
+    capabilities = [make_listing(lab, kind=Listing.Kind.CAPABILITY) for lab in labs]
+    Listing.objects.filter(pk__in=[c.pk for c in capabilities]).update(published_at=need.published_at.replace(year=2020))
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for capability in capabilities:
+                match = SimpleNamespace(pk=None, need=need, capability=capability, need_id=need.pk,
+                                        capability_id=capability.pk, score=0.8, reasons_zh=["技术相同"],
+                                        reasons_en=["Same technology"])
+                on_match_created(sender=None, match=match)
+    assert recipients(type="match") == {firm.owner.email, firm.editor.email} | {p.email for p in lab_people}
+    assert Notification.objects.filter(recipient=firm.owner).count() == 1  # collapsed however many matches
+    lab_note = Notification.objects.get(recipient=lab_people[0])
+    assert lab_note.url == need.get_absolute_url()
+    assert "技术相同" in lab_note.body
+
+
+def test_preferences_turn_a_type_off_or_keep_it_on_the_site(firm, django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(user=firm.owner, type="listing_review", channel=Channel.OFF)
+    NotificationPreference.objects.create(user=firm.editor, type="listing_review", channel=Channel.IN_APP)
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(user=make_staff(), listing=need)
+    assert recipients() == {firm.editor.email}
+    assert mail.outbox == []
+
+
+def test_redelivering_an_event_creates_nothing_new(firm, django_capture_on_commit_callbacks):
+    from notifications.tasks import fan_out_event
+
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(user=make_staff(), listing=need)
+    event = OutboxEvent.objects.get(type="listing.published")
+    for _ in range(3):
+        fan_out_event.delay(event.pk)
+    assert Notification.objects.filter(event=event).count() == 2
+    assert len(mail.outbox) == 2
