@@ -27,3 +27,86 @@ def user_in_verified_organisation(*, user):
             user=user, organisation__verification=Organisation.Verification.VERIFIED
         ).exists()
     return user.__dict__["_ctx_verified"]
+
+
+# --- organisation pages ---
+
+ROLE_ORDER = {Membership.Role.OWNER: 0, Membership.Role.EDITOR: 1, Membership.Role.VIEWER: 2}
+
+
+def organisations_all():
+    return Organisation.objects.all()
+
+
+def organisation_memberships(*, organisation):
+    """Members, owners first."""
+    memberships = list(Membership.objects.filter(organisation=organisation).select_related("user"))
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.email))
+
+
+def organisation_pending_invitations(*, organisation):
+    from .models import Invitation
+
+    return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).order_by("-created_at")
+
+
+def organisation_permissions(*, user, organisation):
+    """What the user may do with the organisation; templates show only the actions that will be allowed."""
+    role = membership_role(user=user, organisation=organisation)
+    is_owner = role == Membership.Role.OWNER
+    return {
+        "role": role,
+        "is_member": role is not None,
+        "can_edit_profile": is_owner,
+        "can_manage_members": is_owner,
+        "can_request_verification": is_owner
+        and organisation.verification in {Organisation.Verification.UNVERIFIED, Organisation.Verification.REJECTED},
+        "can_edit_listings": role in {Membership.Role.OWNER, Membership.Role.EDITOR},
+    }
+
+
+def user_memberships(*, user):
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name_zh")
+
+
+def organisation_published_listings(*, organisation, user):
+    """The organisation's published listings this viewer may read (visibility rules from marketplace)."""
+    from marketplace.selectors import published_visible_to
+
+    return published_visible_to(user).filter(organisation=organisation)
+
+
+def organisation_listings_by_status(*, organisation, user):
+    """[(status value, label, count, first listings)] for every status, for the organisation's dashboard.
+    Read through marketplace's visibility rules, so a member sees all of the organisation's listings."""
+    from marketplace.models import Listing
+    from marketplace.selectors import listings_visible_to
+
+    from django.db.models import Count
+
+    visible = listings_visible_to(user).filter(organisation=organisation)
+    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+    groups = []
+    for status in Listing.Status:
+        count = counts.get(status.value, 0)
+        recent = list(visible.filter(status=status.value).order_by("-updated_at")[:5]) if count else []
+        groups.append({"status": status.value, "label": status.label, "count": count, "listings": recent})
+    return groups
+
+
+def verification_queue():
+    """Organisations waiting for a staff decision, oldest request first."""
+    return Organisation.objects.filter(verification=Organisation.Verification.PENDING).order_by(
+        "verification_requested_at", "pk"
+    )
+
+
+def organisation_verification_history(*, organisation):
+    from marketplace.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        target_type=Organisation._meta.label_lower, target_id=organisation.pk,
+        action__in=["organisation.verification_request", "organisation.verify", "organisation.reject_verification"],
+    ).select_related("actor")

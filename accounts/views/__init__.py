@@ -1,0 +1,1 @@
+"""Thin views over accounts.services and accounts.selectors, split by page group."""
