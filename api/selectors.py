@@ -1,0 +1,109 @@
+"""Reads for the API. Every listing query starts from the marketplace's visibility selectors."""
+from django.db.models import Q
+
+from accounts.models import Membership, Organisation
+from marketplace.models import CollaborationType, Listing, Sector, Technology
+from marketplace.selectors import listings_visible_to
+
+from .models import ApiCredential, WebhookDelivery, WebhookSubscription
+from .serializers.listings import ORDERINGS
+
+
+def listing_queryset(*, user):
+    return listings_visible_to(user).select_related("organisation").prefetch_related(
+        "sectors", "technologies", "collaboration_types"
+    )
+
+
+def listings_filtered(*, user, filters):
+    qs = listing_queryset(user=user)
+    f = filters
+    if f.get("q"):
+        q = f["q"].strip()
+        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(keywords__icontains=q))
+    for field in ("kind", "status", "metro_area", "province", "remote_ok", "featured"):
+        if f.get(field) is not None and f.get(field) != "":
+            qs = qs.filter(**{field: f[field]})
+    if f.get("organisation"):
+        qs = qs.filter(organisation_id=f["organisation"])
+    if f.get("organisation_kind"):
+        qs = qs.filter(organisation__kind=f["organisation_kind"])
+    if f.get("sector"):
+        qs = qs.filter(sectors__slug__in=f["sector"])
+    if f.get("technology"):
+        qs = qs.filter(technologies__slug__in=f["technology"])
+    if f.get("collaboration_type"):
+        qs = qs.filter(collaboration_types__slug__in=f["collaboration_type"])
+    if f.get("trl"):
+        qs = qs.filter(trl_min__lte=f["trl"], trl_max__gte=f["trl"])
+    if f.get("mine"):
+        qs = qs.filter(organisation__memberships__user=user) if user.is_authenticated else qs.none()
+    if f.get("updated_since"):
+        qs = qs.filter(updated_at__gte=f["updated_since"])
+    if any(f.get(name) for name in ("sector", "technology", "collaboration_type", "mine")):
+        qs = qs.distinct()
+    return qs.order_by(*ORDERINGS[f.get("ordering") or "-published_at"])
+
+
+def organisations_filtered(*, user, filters):
+    qs = Organisation.objects.all()
+    if filters.get("q"):
+        qs = qs.filter(Q(name_zh__icontains=filters["q"]) | Q(name_en__icontains=filters["q"]))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("metro_area"):
+        qs = qs.filter(metro_area=filters["metro_area"])
+    if filters.get("verified") is not None:
+        verified = Organisation.Verification.VERIFIED
+        qs = qs.filter(verification=verified) if filters["verified"] else qs.exclude(verification=verified)
+    if filters.get("mine"):
+        qs = qs.filter(memberships__user=user) if user.is_authenticated else qs.none()
+    return qs.order_by("name_zh", "id")
+
+
+def editable_organisations(*, user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+    )
+
+
+def owned_organisations(*, user):
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_staff:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.OWNER)
+
+
+def taxonomy():
+    def terms(model):
+        return list(model.objects.order_by("position", "slug").values("slug", "name_zh", "name_en"))
+
+    def choices(enum):
+        return [{"value": value, "label": str(label)} for value, label in enum.choices]
+
+    from accounts.models import Region
+
+    return {
+        "sectors": terms(Sector),
+        "technologies": terms(Technology),
+        "collaboration_types": terms(CollaborationType),
+        "ip_statuses": choices(Listing.IPStatus),
+        "regions": choices(Region),
+        "organisation_kinds": choices(Organisation.Kind),
+        "close_reasons": choices(Listing.CloseReason),
+    }
+
+
+def credentials_of(*, organisations):
+    return ApiCredential.objects.filter(organisation__in=organisations).select_related("organisation", "created_by")
+
+
+def subscriptions_of(*, organisation):
+    return WebhookSubscription.objects.filter(organisation=organisation)
+
+
+def deliveries_of(*, subscription):
+    return WebhookDelivery.objects.filter(subscription=subscription)

@@ -1,0 +1,43 @@
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class CleanCharField(serializers.CharField):
+    """Text the database can store: no NUL (DRF already refuses it) and no lone UTF-16 surrogates."""
+
+    default_error_messages = {"surrogate": _("The text contains characters that are not valid Unicode.")}
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail("surrogate")
+        return value
+
+
+class SaneDateTimeField(serializers.DateTimeField):
+    """Refuses years the database and timezone arithmetic cannot hold."""
+
+    default_error_messages = {"range": _("Give a date between the years 1900 and 9000.")}
+
+    def to_internal_value(self, value):
+        try:
+            result = super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            self.fail("range")
+        if not 1900 <= result.year <= 9000:
+            self.fail("range")
+        return result
+
+
+class SaneDateField(serializers.DateField):
+    default_error_messages = {"range": _("Give a date between the years 1900 and 9000.")}
+
+    def to_internal_value(self, value):
+        result = super().to_internal_value(value)
+        if isinstance(result, datetime.date) and not 1900 <= result.year <= 9000:
+            self.fail("range")
+        return result

@@ -1,0 +1,112 @@
+from rest_framework import serializers
+
+from accounts.models import Organisation, Region
+from marketplace.models import CollaborationType, Listing, Sector, Technology
+
+from .fields import CleanCharField, SaneDateField, SaneDateTimeField
+from .organisations import OrganisationSummarySerializer
+
+MAX_BUDGET = 10**15  # well inside PostgreSQL's bigint
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSummarySerializer(read_only=True)
+    sectors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    technologies = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    collaboration_types = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    # Blank choices, declared so that the schema allows "" (read-only model fields lose allow_blank).
+    metro_area = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
+    close_reason = serializers.ChoiceField(choices=Listing.CloseReason.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id", "kind", "status", "title", "summary", "description", "organisation", "sectors", "technologies",
+            "collaboration_types", "keywords", "trl_min", "trl_max", "ip_status", "budget_min", "budget_max",
+            "province", "city", "metro_area", "remote_ok", "deadline", "visibility", "featured", "external_id",
+            "rejection_reason", "close_reason", "created_at", "updated_at", "submitted_at", "published_at",
+            "closed_at", "web_url",
+        ]
+        read_only_fields = fields
+
+
+class ListingWriteSerializer(serializers.Serializer):
+    """The fields a member may set; `organisation` and `kind` only when creating."""
+
+    organisation = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**53,
+        help_text="Id of the organisation that publishes; defaults to the credential's organisation or, for a "
+                  "session, to the only organisation the user edits for.")
+    kind = serializers.ChoiceField(choices=Listing.Kind.choices)
+    title = CleanCharField(max_length=200)
+    summary = CleanCharField(max_length=500)
+    description = CleanCharField(max_length=20000, allow_blank=True, required=False,
+                                 help_text="Markdown; sanitised when shown.")
+    sectors = serializers.SlugRelatedField(many=True, slug_field="slug", queryset=Sector.objects.all(),
+                                           required=False, help_text="Sector slugs from /api/v1/taxonomy/.")
+    technologies = serializers.SlugRelatedField(many=True, slug_field="slug", queryset=Technology.objects.all(),
+                                                required=False, help_text="Technology slugs.")
+    collaboration_types = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=CollaborationType.objects.all(), required=False,
+        help_text="Collaboration type slugs.")
+    keywords = serializers.ListField(child=CleanCharField(max_length=60), max_length=30, required=False)
+    trl_min = serializers.IntegerField(min_value=1, max_value=9, required=False,
+                                       help_text="A capability's current readiness; a need's lowest acceptable.")
+    trl_max = serializers.IntegerField(min_value=1, max_value=9, required=False,
+                                       help_text="A need's highest acceptable readiness; ignored for capabilities.")
+    ip_status = serializers.ChoiceField(choices=Listing.IPStatus.choices, required=False)
+    budget_min = serializers.IntegerField(min_value=0, max_value=MAX_BUDGET, allow_null=True, required=False)
+    budget_max = serializers.IntegerField(min_value=0, max_value=MAX_BUDGET, allow_null=True, required=False)
+    province = CleanCharField(max_length=50, allow_blank=True, required=False)
+    city = CleanCharField(max_length=50, allow_blank=True, required=False)
+    metro_area = serializers.ChoiceField(choices=Region.choices, allow_blank=True, required=False)
+    remote_ok = serializers.BooleanField(required=False)
+    deadline = SaneDateField(allow_null=True, required=False)
+    visibility = serializers.ChoiceField(choices=Listing.Visibility.choices, required=False)
+    external_id = CleanCharField(max_length=120, allow_blank=True, required=False,
+                                 help_text="Your system's id for this listing, for synchronisation.")
+
+
+class ListingUpdateSerializer(ListingWriteSerializer):
+    organisation = None
+    kind = None
+
+
+class ListingCloseSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Listing.CloseReason.choices)
+
+
+ORDERINGS = {
+    "-published_at": ["-published_at", "-created_at", "-id"],
+    "published_at": ["published_at", "created_at", "id"],
+    "deadline": ["deadline", "-published_at", "-id"],
+    "-deadline": ["-deadline", "-published_at", "-id"],
+    "-updated_at": ["-updated_at", "-id"],
+    "updated_at": ["updated_at", "id"],
+    "title": ["title", "id"],
+    "-title": ["-title", "-id"],
+}
+
+
+class ListingFilterSerializer(serializers.Serializer):
+    q = CleanCharField(max_length=200, required=False, help_text="Words in the title, summary or keywords.")
+    kind = serializers.ChoiceField(choices=Listing.Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=Listing.Status.choices, required=False,
+                                     help_text="Other statuses than published only show your own listings.")
+    organisation = serializers.IntegerField(min_value=1, max_value=2**53, required=False)
+    organisation_kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
+    sector = serializers.ListField(child=CleanCharField(max_length=60), required=False, max_length=20,
+                                   help_text="Sector slugs; any of them matches.")
+    technology = serializers.ListField(child=CleanCharField(max_length=60), required=False, max_length=20)
+    collaboration_type = serializers.ListField(child=CleanCharField(max_length=60), required=False, max_length=20)
+    metro_area = serializers.ChoiceField(choices=Region.choices, required=False)
+    province = CleanCharField(max_length=50, required=False)
+    trl = serializers.IntegerField(min_value=1, max_value=9, required=False,
+                                   help_text="Listings whose readiness range contains this level.")
+    remote_ok = serializers.BooleanField(required=False)
+    featured = serializers.BooleanField(required=False)
+    mine = serializers.BooleanField(required=False, help_text="Only your organisations' listings.")
+    updated_since = SaneDateTimeField(required=False, help_text="For synchronisation: changed at or after this.")
+    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="-published_at")

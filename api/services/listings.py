@@ -1,0 +1,51 @@
+"""API-side glue around the marketplace services: which organisation a new listing belongs to, and the
+partner's external id (a synchronisation key the site's forms do not set)."""
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from core.exceptions import ApplicationError
+from marketplace.models import Listing
+from marketplace.services import listing_create, listing_update
+
+from ..selectors import editable_organisations
+
+
+def resolve_organisation(*, user, credential, organisation_id):
+    if credential is not None:
+        if organisation_id and organisation_id != credential.organisation_id:
+            raise ApplicationError(_("A credential can only act for its own organisation."), field="organisation")
+        return credential.organisation
+    if organisation_id:
+        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise ApplicationError(_("There is no such organisation."), field="organisation")
+        return organisation
+    candidates = list(editable_organisations(user=user)[:2])
+    if len(candidates) != 1:
+        raise ApplicationError(_("Say which organisation publishes the listing."), field="organisation")
+    return candidates[0]
+
+
+@transaction.atomic
+def api_listing_create(*, user, credential, data):
+    data = dict(data)
+    organisation = resolve_organisation(user=user, credential=credential, organisation_id=data.pop("organisation", None))
+    kind = data.pop("kind")
+    external_id = data.pop("external_id", "")
+    listing = listing_create(user=user, organisation=organisation, kind=kind, **data)
+    if external_id:
+        Listing.objects.filter(pk=listing.pk).update(external_id=external_id)
+        listing.external_id = external_id
+    return listing
+
+
+@transaction.atomic
+def api_listing_update(*, user, listing, data):
+    data = dict(data)
+    external_id = data.pop("external_id", None)
+    listing = listing_update(user=user, listing=listing, **data)
+    if external_id is not None:
+        Listing.objects.filter(pk=listing.pk).update(external_id=external_id)
+        listing.external_id = external_id
+    return listing

@@ -1,0 +1,145 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from marketplace.models import Listing
+from marketplace.services import listing_close, listing_submit
+
+from ..conditional import conditional_response, make_etag
+from ..permissions import request_credential
+from ..selectors import listing_queryset, listings_filtered
+from ..serializers.listings import (
+    ListingCloseSerializer,
+    ListingFilterSerializer,
+    ListingSerializer,
+    ListingUpdateSerializer,
+    ListingWriteSerializer,
+)
+from ..services.listings import api_listing_create, api_listing_update
+
+LISTING_EXAMPLE = {
+    "id": 42, "kind": "need", "status": "published", "title": "为数字博物馆寻找三维重建技术",
+    "summary": "我们需要对 2000 件馆藏文物进行高精度三维扫描和重建。", "description": "",
+    "organisation": {"id": 7, "slug": "shanghai-museum", "kind": "enterprise", "name_zh": "上海博物馆",
+                     "name_en": "Shanghai Museum", "is_verified": True},
+    "sectors": ["museums-heritage"], "technologies": ["3d-reconstruction"], "collaboration_types": ["joint-rd"],
+    "keywords": ["三维扫描", "photogrammetry"], "trl_min": 5, "trl_max": 8, "ip_status": "not_applicable",
+    "budget_min": 500000, "budget_max": 2000000, "province": "上海", "city": "上海",
+    "metro_area": "yangtze_delta", "remote_ok": True, "deadline": "2027-06-30", "visibility": "public",
+    "featured": False, "external_id": "TTO-2026-0042", "rejection_reason": "", "close_reason": "",
+    "created_at": "2026-11-20T09:00:00+08:00", "updated_at": "2026-11-21T10:00:00+08:00",
+    "submitted_at": "2026-11-20T09:30:00+08:00", "published_at": "2026-11-21T10:00:00+08:00",
+    "closed_at": None, "web_url": "/listings/42/",
+}
+CREATE_EXAMPLE = OpenApiExample(
+    "A need", request_only=True,
+    value={"kind": "need", "title": "为数字博物馆寻找三维重建技术",
+           "summary": "我们需要对 2000 件馆藏文物进行高精度三维扫描和重建。",
+           "sectors": ["museums-heritage"], "collaboration_types": ["joint-rd"], "keywords": ["三维扫描"],
+           "trl_min": 5, "trl_max": 8, "budget_min": 500000, "budget_max": 2000000,
+           "metro_area": "yangtze_delta", "deadline": "2027-06-30", "visibility": "public",
+           "external_id": "TTO-2026-0042"},
+)
+LISTING_RESPONSE_EXAMPLE = OpenApiExample("A listing", value=LISTING_EXAMPLE, response_only=True,
+                                          status_codes=["200", "201"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List listings",
+        description="Listings the caller may see, exactly as on the site: published listings by their visibility "
+                    "(everyone, signed-in members, verified organisations) plus, for members, every listing of "
+                    "their own organisations. Filters are those of the browse page; `ordering` sorts.",
+        parameters=[ListingFilterSerializer],
+        examples=[OpenApiExample("A page of listings", response_only=True, value={
+            "count": 1, "next": None, "previous": None, "results": [LISTING_EXAMPLE]})],
+    ),
+    retrieve=extend_schema(
+        summary="Get a listing",
+        description="One listing the caller may see (404 otherwise). Answers 304 to `If-None-Match` with the "
+                    "ETag of the caller's copy.",
+        examples=[LISTING_RESPONSE_EXAMPLE],
+    ),
+    create=extend_schema(
+        summary="Create a listing (draft)",
+        description="Creates a draft for an organisation the caller edits for (owners and editors; a credential "
+                    "for its own organisation, scope `write`). Submit it for review with `/submit/`.",
+        request=ListingWriteSerializer, responses={201: ListingSerializer},
+        examples=[CREATE_EXAMPLE, LISTING_RESPONSE_EXAMPLE],
+    ),
+    partial_update=extend_schema(
+        summary="Change a listing",
+        description="Changes the given fields (owners and editors of the listing's organisation; scope `write`). "
+                    "Closed listings cannot be changed.",
+        request=ListingUpdateSerializer, responses={200: ListingSerializer},
+        examples=[OpenApiExample("New deadline", request_only=True, value={"deadline": "2027-09-30"}),
+                  LISTING_RESPONSE_EXAMPLE],
+    ),
+)
+class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ListingSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return listing_queryset(user=self.request.user)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def list(self, request, *args, **kwargs):
+        filters = ListingFilterSerializer(data=request.query_params, partial=True)
+        filters.is_valid(raise_exception=True)
+        queryset = listings_filtered(user=request.user, filters=filters.validated_data)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(ListingSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        listing = self.get_object()
+        etag = make_etag("listing", listing.pk, listing.updated_at.isoformat(), listing.organisation.updated_at)
+        return conditional_response(request, etag, lambda: ListingSerializer(listing).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = ListingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        listing = api_listing_create(user=request.user, credential=request_credential(request),
+                                     data=serializer.validated_data)
+        return Response(ListingSerializer(self._reload(listing)).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        listing = self.get_object()
+        serializer = ListingUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        listing = api_listing_update(user=request.user, listing=listing, data=serializer.validated_data)
+        return Response(ListingSerializer(self._reload(listing)).data)
+
+    @extend_schema(
+        summary="Submit a listing for review", request=None, responses={200: ListingSerializer},
+        description="Moves a draft (or rejected or expired listing) to “awaiting review”; platform staff then "
+                    "publish or reject it. Owners and editors; scope `write`.",
+        examples=[LISTING_RESPONSE_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        listing = listing_submit(user=request.user, listing=self.get_object())
+        return Response(ListingSerializer(self._reload(listing)).data)
+
+    @extend_schema(
+        summary="Close a listing", request=ListingCloseSerializer, responses={200: ListingSerializer},
+        description="Closes a listing as fulfilled or withdrawn; a closed listing is final. Owners and editors; "
+                    "scope `write`.",
+        examples=[OpenApiExample("Fulfilled", request_only=True, value={"reason": "fulfilled"}),
+                  LISTING_RESPONSE_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        listing = self.get_object()
+        serializer = ListingCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        listing = listing_close(user=request.user, listing=listing, reason=serializer.validated_data["reason"])
+        return Response(ListingSerializer(self._reload(listing)).data)
+
+    def _reload(self, listing):
+        return Listing.objects.select_related("organisation").prefetch_related(
+            "sectors", "technologies", "collaboration_types").get(pk=listing.pk)
