@@ -9,7 +9,7 @@ ALIASES = {
     "kind": ("kind",),
     "sector": ("sector", "sectors"),
     "technology": ("technology", "technologies", "tech"),
-    "collaboration_type": ("collaboration_type", "collaboration_types", "collab", "ctype"),
+    "collaboration_type": ("collaboration", "collaboration_type", "collaboration_types", "collab"),
     "region": ("region", "metro_area", "metro"),
     "province": ("province",),
     "organisation_kind": ("organisation_kind", "org_kind", "orgkind"),
