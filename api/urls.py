@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.listings import ListingViewSet
 from .views.organisations import OrganisationViewSet
+from .views.search import SearchView
 from .views.taxonomy import TaxonomyView
 
 app_name = "api"
@@ -15,6 +16,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
+    path("search/", SearchView.as_view(), name="search"),
     *router.urls,
 ]
 

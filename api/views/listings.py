@@ -1,12 +1,16 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.selectors import membership_role
+from core.exceptions import PermissionDeniedError
 from marketplace.models import Listing
 from marketplace.services import listing_close, listing_submit
 
+from .. import search as search_adapter
 from ..conditional import conditional_response, make_etag
 from ..permissions import request_credential
 from ..selectors import listing_queryset, listings_filtered
@@ -17,6 +21,7 @@ from ..serializers.listings import (
     ListingUpdateSerializer,
     ListingWriteSerializer,
 )
+from ..serializers.search import MatchQuerySerializer, MatchSerializer
 from ..services.listings import api_listing_create, api_listing_update
 
 LISTING_EXAMPLE = {
@@ -139,6 +144,34 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer.is_valid(raise_exception=True)
         listing = listing_close(user=request.user, listing=listing, reason=serializer.validated_data["reason"])
         return Response(ListingSerializer(self._reload(listing)).data)
+
+    @extend_schema(
+        summary="Matches of a listing",
+        description="The best counterparts of one of your listings (a need's capabilities, a capability's needs) "
+                    "with the score, its parts and the reasons in both languages, as on the listing's page. "
+                    "Members of the listing's organisation and staff; scope `read`. Only counterparts the caller "
+                    "may see are listed.",
+        parameters=[MatchQuerySerializer],
+        responses={200: MatchSerializer(many=True)},
+        examples=[OpenApiExample("Matches", response_only=True, value={
+            "count": 1, "next": None, "previous": None, "results": [{
+                "listing": {**LISTING_EXAMPLE, "id": 51, "kind": "capability", "title": "文物高精度三维重建"},
+                "score": 0.82, "parts": {"text": 0.74, "taxonomy": 1.0, "collaboration": 1.0, "region": 1.0,
+                                         "readiness": 1.0, "freshness": 0.93},
+                "reasons_zh": ["同属 博物馆与文化遗产", "共同技术：三维重建"],
+                "reasons_en": ["Same sector: Museums and heritage", "Shares: 3D reconstruction"],
+                "state": "new"}]})],
+    )
+    @action(detail=True, methods=["get"])
+    def matches(self, request, pk=None):
+        listing = self.get_object()
+        if not (request.user.is_staff or membership_role(user=request.user, organisation=listing.organisation)):
+            raise PermissionDeniedError(_("Only members of the listing's organisation see its matches."))
+        query = MatchQuerySerializer(data=request.query_params, partial=True)
+        query.is_valid(raise_exception=True)
+        found = search_adapter.matches(user=request.user, listing=listing, limit=query.validated_data.get("limit", 10))
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(MatchSerializer(page, many=True).data)
 
     def _reload(self, listing):
         return Listing.objects.select_related("organisation").prefetch_related(

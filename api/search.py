@@ -1,0 +1,241 @@
+"""The API's door to the matching engine. Search and matches go through `matching.backends.get_search_backend()`
+(the same backend, facets and scoring as the site) when the engine provides it; until then, and whenever it
+raises SearchUnavailable, a small database fallback answers with the same shapes. The database stays the truth:
+hits are re-read through the visibility selectors before they are shown."""
+import datetime
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import escape
+
+from accounts.models import Region
+from marketplace.models import Listing
+from marketplace.selectors import published_visible_to
+
+logger = logging.getLogger(__name__)
+
+FACET_FIELDS = {
+    "kind": "kind",
+    "sector": "sectors__slug",
+    "technology": "technologies__slug",
+    "collaboration": "collaboration_types__slug",
+    "region": "metro_area",
+    "province": "province",
+    "org_kind": "organisation__kind",
+}
+SORTS = ("relevance", "newest", "deadline")
+
+
+def engine():
+    """The site's search backend, or None while the matching engine does not provide one."""
+    try:
+        from matching.backends import get_search_backend
+    except ImportError:
+        return None
+    return get_search_backend()
+
+
+def _unavailable_errors():
+    try:
+        from matching.backends.base import SearchUnavailable
+    except ImportError:
+        return ()
+    return (SearchUnavailable,)
+
+
+@dataclass
+class ApiSearchResult:
+    total: int
+    hits: list  # [(listing, score, highlights)]
+    facets: dict = field(default_factory=dict)
+    backend: str = "database"
+
+
+def search(*, user, text, filters, sort, page, page_size):
+    backend = engine()
+    if backend is not None:
+        try:
+            return _engine_search(backend, user, text, filters, sort, page, page_size)
+        except _unavailable_errors() as error:
+            logger.warning("search backend unavailable, answering from the database: %s", error)
+    return _database_search(user, text, filters, sort, page, page_size)
+
+
+def _visible_in_order(user, ids):
+    listings = published_visible_to(user).filter(pk__in=ids).select_related("organisation").prefetch_related(
+        "sectors", "technologies", "collaboration_types")
+    by_id = {listing.pk: listing for listing in listings}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _engine_search(backend, user, text, filters, sort, page, page_size):
+    from matching.backends.base import SearchQuery
+
+    query = SearchQuery(text=text, filters=filters, sort=sort, page=page, page_size=page_size, viewer=user)
+    results = backend.search(query)
+    ids = [int(hit.listing_id) for hit in results.hits]
+    listings = {listing.pk: listing for listing in _visible_in_order(user, ids)}
+    hits = [(listings[int(hit.listing_id)], hit.score, hit.highlights) for hit in results.hits
+            if int(hit.listing_id) in listings]
+    return ApiSearchResult(total=results.total, hits=hits, facets=results.facets,
+                           backend=getattr(backend, "name", "engine"))
+
+
+def _mark(text, words):
+    if not text or not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    if not pattern.search(text):
+        return ""
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out += [escape(text[last:found.start()]), "<mark>", escape(found.group()), "</mark>"]
+        last = found.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def _database_search(user, text, filters, sort, page, page_size):
+    base = published_visible_to(user)
+    words = [word for word in text.split() if word][:10]
+    for word in words:
+        base = base.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+                           | Q(keywords__icontains=word))
+
+    def narrowed(queryset, skip=None):
+        for name, values in filters.items():
+            if name == skip or not values:
+                continue
+            if name == "trl":
+                levels = [int(v) for v in values]
+                queryset = queryset.filter(trl_min__lte=max(levels), trl_max__gte=min(levels))
+            else:
+                queryset = queryset.filter(**{f"{FACET_FIELDS[name]}__in": values})
+        return queryset
+
+    results = narrowed(base).distinct()
+    facets = {}
+    for name, path in FACET_FIELDS.items():
+        rows = narrowed(base, skip=name).exclude(**{f"{path}__isnull": True}).exclude(**{path: ""}).values(path)
+        facets[name] = {row[path]: row["n"] for row in rows.annotate(n=Count("pk", distinct=True)).order_by("-n")}
+    if sort == "deadline":
+        results = results.order_by("deadline", "-published_at", "-pk")
+    else:  # the database has no relevance: newest first
+        results = results.order_by("-published_at", "-pk")
+    total = results.count()
+    start = (page - 1) * page_size
+    page_listings = list(results.select_related("organisation").prefetch_related(
+        "sectors", "technologies", "collaboration_types")[start:start + page_size])
+    hits = [(listing, 0.0, {k: v for k, v in {"title": _mark(listing.title, words),
+                                               "summary": _mark(listing.summary, words)}.items() if v})
+            for listing in page_listings]
+    return ApiSearchResult(total=total, hits=hits, facets=facets, backend="database-fallback")
+
+
+# ---- matches ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class ApiMatch:
+    listing: object
+    score: float
+    parts: dict
+    reasons_zh: list
+    reasons_en: list
+    state: str = ""
+
+
+def matches(*, user, listing, limit):
+    """Best counterparts of `listing` visible to `user`: stored Match rows when the engine keeps them, else the
+    engine's live match, else the database fallback."""
+    stored = _stored_matches(user, listing, limit)
+    if stored is not None:
+        return stored
+    backend = engine()
+    if backend is not None:
+        try:
+            results = backend.match(listing, user, limit=limit)
+        except _unavailable_errors() as error:
+            logger.warning("match backend unavailable, answering from the database: %s", error)
+        else:
+            ids = [int(result.listing_id) for result in results]
+            visible = {item.pk: item for item in _visible_in_order(user, ids)}
+            return [ApiMatch(visible[int(r.listing_id)], r.score, r.parts, r.reasons_zh, r.reasons_en)
+                    for r in results if int(r.listing_id) in visible]
+    return _database_matches(user, listing, limit)
+
+
+def _stored_matches(user, listing, limit):
+    try:
+        from matching.models import Match
+    except ImportError:
+        return None
+    fields = {f.name for f in Match._meta.get_fields()}
+    if not {"need", "capability", "score"} <= fields:
+        return None
+    if listing.kind == Listing.Kind.NEED:
+        rows = Match.objects.filter(need=listing).select_related("capability")
+        other = "capability"
+    else:
+        rows = Match.objects.filter(capability=listing).select_related("need")
+        other = "need"
+    if "state" in fields:
+        rows = rows.exclude(state="dismissed")
+    rows = list(rows.order_by("-score")[: limit * 3])
+    if not rows:
+        return None  # nothing stored yet (e.g. matching has not run): compute live
+    visible = {item.pk: item for item in _visible_in_order(user, [getattr(r, f"{other}_id") for r in rows])}
+    result = []
+    for row in rows:
+        counterpart = visible.get(getattr(row, f"{other}_id"))
+        if counterpart is None:
+            continue
+        result.append(ApiMatch(counterpart, float(row.score), getattr(row, "parts", {}) or {},
+                               list(getattr(row, "reasons_zh", []) or []), list(getattr(row, "reasons_en", []) or []),
+                               getattr(row, "state", "")))
+    return result[:limit]
+
+
+def _database_matches(user, listing, limit):
+    """A plain blend on shared taxonomy, collaboration, region, readiness and freshness (no text relevance)."""
+    sectors = set(listing.sectors.values_list("slug", flat=True))
+    technologies = set(listing.technologies.values_list("slug", flat=True))
+    collaboration = set(listing.collaboration_types.values_list("slug", flat=True))
+    candidates = (
+        published_visible_to(user).filter(kind=listing.counterpart_kind).exclude(organisation=listing.organisation)
+        .filter(Q(sectors__slug__in=sectors) | Q(technologies__slug__in=technologies)).distinct()
+        .select_related("organisation").prefetch_related("sectors", "technologies", "collaboration_types")[:200]
+    )
+    now = timezone.now()
+    scored = []
+    for other in candidates:
+        o_sectors = {t.slug for t in other.sectors.all()}
+        o_tech = {t.slug for t in other.technologies.all()}
+        o_collab = {t.slug for t in other.collaboration_types.all()}
+        shared_sectors, shared_tech = sectors & o_sectors, technologies & o_tech
+        parts = {
+            "text": 0.0,
+            "taxonomy": (len(shared_sectors) + len(shared_tech)) / max(1, len(sectors) + len(technologies)),
+            "collaboration": 1.0 if collaboration & o_collab else 0.0,
+            "region": 1.0 if (other.remote_ok or listing.remote_ok
+                              or (listing.metro_area and listing.metro_area == other.metro_area)) else 0.0,
+            "readiness": 1.0 if (other.trl_min <= listing.trl_max and listing.trl_min <= other.trl_max) else 0.0,
+            "freshness": 0.5 ** (((now - (other.published_at or now)) / datetime.timedelta(days=90))),
+        }
+        score = round(0.5 * parts["taxonomy"] + 0.15 * parts["collaboration"] + 0.1 * parts["region"]
+                      + 0.15 * parts["readiness"] + 0.1 * parts["freshness"], 4)
+        reasons_zh, reasons_en = [], []
+        if shared_sectors or shared_tech:
+            reasons_zh.append("共同领域或技术：" + "、".join(sorted(shared_sectors | shared_tech)))
+            reasons_en.append("Shared sectors or technologies: " + ", ".join(sorted(shared_sectors | shared_tech)))
+        if parts["readiness"]:
+            reasons_zh.append(f"技术成熟度相符（TRL {other.trl_min}–{other.trl_max}）")
+            reasons_en.append(f"Readiness fits (TRL {other.trl_min}–{other.trl_max})")
+        if listing.metro_area and listing.metro_area == other.metro_area:
+            reasons_zh.append("同在" + str(Region(listing.metro_area).label))
+            reasons_en.append("Same region")
+        scored.append(ApiMatch(other, score, parts, reasons_zh, reasons_en))
+    scored.sort(key=lambda m: (-m.score, -m.listing.pk))
+    return scored[:limit]

@@ -1,0 +1,64 @@
+from rest_framework import serializers
+
+from accounts.models import Organisation, Region
+from marketplace.models import Listing
+
+from .fields import CleanCharField
+from .listings import ListingSerializer
+
+MAX_PAGE = 500  # Elasticsearch serves at most 10,000 hits deep
+
+
+class SearchFilterSerializer(serializers.Serializer):
+    q = CleanCharField(max_length=200, required=False, allow_blank=True,
+                       help_text="Full text in Chinese or English.")
+    kind = serializers.ListField(child=serializers.ChoiceField(choices=Listing.Kind.choices), required=False,
+                                 max_length=2)
+    sector = serializers.ListField(child=CleanCharField(max_length=60), required=False, max_length=20)
+    technology = serializers.ListField(child=CleanCharField(max_length=60), required=False, max_length=20)
+    collaboration = serializers.ListField(child=CleanCharField(max_length=60), required=False, max_length=20,
+                                          help_text="Collaboration type slugs.")
+    region = serializers.ListField(child=serializers.ChoiceField(choices=Region.choices), required=False,
+                                   max_length=4, help_text="Metro areas.")
+    province = serializers.ListField(child=CleanCharField(max_length=50), required=False, max_length=20)
+    org_kind = serializers.ListField(child=serializers.ChoiceField(choices=Organisation.Kind.choices),
+                                     required=False, max_length=4)
+    trl = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=9), required=False,
+                                max_length=9, help_text="Readiness levels; a listing counts when one is in its range.")
+    sort = serializers.ChoiceField(choices=["relevance", "newest", "deadline"], required=False,
+                                   help_text="Relevance needs `q`; without it the newest come first.")
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    listing = ListingSerializer()
+    score = serializers.FloatField(help_text="Relevance from the search backend (0 without text).")
+    highlights = serializers.DictField(child=serializers.CharField(),
+                                       help_text="Field -> HTML snippet with the matched words in <mark>.")
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    backend = serializers.CharField(help_text="Which search backend answered.")
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
+                                   help_text="Facet -> value -> number of listings, for the current filters.")
+
+
+class MatchSerializer(serializers.Serializer):
+    listing = ListingSerializer()
+    score = serializers.FloatField()
+    parts = serializers.DictField(child=serializers.FloatField(),
+                                  help_text="text, taxonomy, collaboration, region, readiness, freshness (0..1).")
+    reasons_zh = serializers.ListField(child=serializers.CharField())
+    reasons_en = serializers.ListField(child=serializers.CharField())
+    state = serializers.CharField(allow_blank=True, help_text="new, seen, dismissed or contacted, when stored.")
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=50, required=False, help_text="At most 50; 10 by default.")

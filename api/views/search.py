@@ -1,0 +1,53 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import search as search_adapter
+from ..serializers.search import SearchFilterSerializer, SearchResponseSerializer
+from .listings import LISTING_EXAMPLE
+
+FACETS = ("kind", "sector", "technology", "collaboration", "region", "province", "org_kind", "trl")
+
+
+class SearchView(APIView):
+    @extend_schema(
+        summary="Search listings",
+        description="Full-text search in Chinese and English over published listings the caller may see, with "
+                    "the facets and sorting of the site's search page and highlighted snippets. The same backend "
+                    "as the site answers (Elasticsearch in production). Repeat a facet parameter to select "
+                    "several values (`sector=games&sector=film`).",
+        parameters=[SearchFilterSerializer],
+        responses={200: SearchResponseSerializer},
+        examples=[OpenApiExample("Results", response_only=True, value={
+            "count": 1, "page": 1, "page_size": 20, "next": None, "previous": None, "backend": "elasticsearch",
+            "results": [{"listing": LISTING_EXAMPLE, "score": 7.31,
+                         "highlights": {"title": "为数字博物馆寻找<mark>三维</mark>重建技术"}}],
+            "facets": {"kind": {"need": 1}, "sector": {"museums-heritage": 1}, "trl": {"5": 1, "6": 1}},
+        })],
+    )
+    def get(self, request):
+        params = SearchFilterSerializer(data=request.query_params, partial=True)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        page, page_size = data.get("page", 1), data.get("page_size", 20)
+        result = search_adapter.search(
+            user=request.user, text=data.get("q", "").strip(),
+            filters={name: [str(v) for v in data[name]] for name in FACETS if data.get(name)},
+            sort=data.get("sort", "relevance"), page=page, page_size=page_size,
+        )
+
+        def link(number):
+            query = request.query_params.copy()
+            query["page"] = number
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+        last_page = max(1, -(-result.total // page_size))
+        body = {
+            "count": result.total, "page": page, "page_size": page_size, "backend": result.backend,
+            "next": link(page + 1) if page < min(last_page, 500) else None,
+            "previous": link(page - 1) if page > 1 else None,
+            "results": [{"listing": listing, "score": score, "highlights": highlights}
+                        for listing, score, highlights in result.hits],
+            "facets": {name: {str(k): v for k, v in (values or {}).items()} for name, values in result.facets.items()},
+        }
+        return Response(SearchResponseSerializer(body).data)
