@@ -10,7 +10,7 @@ from .models import Membership, Organisation
 
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(
-        label=_("website"), required=False, max_length=200, assume_scheme="https",
+        label=_("Website"), required=False, max_length=200, assume_scheme="https",
         help_text=_("Starting with https://"),
     )
     logo = forms.FileField(
