@@ -214,3 +214,77 @@ def listings_expire(*, today=None):
             listing_changed.send(sender=Listing, listing=listing, action="expired", actor=None)
             expired += 1
     return expired
+
+
+# --- Attachments ---
+
+
+@transaction.atomic
+def attachment_add(*, user, listing, uploaded_file):
+    """Store a PDF or image for the listing. The type comes from the bytes; the stored name is ours."""
+    import uuid
+
+    from .models import Attachment
+    from .uploads import ALLOWED_TYPES, check_upload
+
+    _require_editor(user, listing.organisation)
+    if listing.status == S.CLOSED:
+        raise ApplicationError(_("A closed listing can no longer be edited."))
+    mime = check_upload(uploaded_file)
+    original_name = (uploaded_file.name or "file").replace("/", "_").replace("\\", "_")[-255:]
+    attachment = Attachment(
+        listing=listing, original_name=original_name, content_type=mime, size=uploaded_file.size,
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{ALLOWED_TYPES[mime]}", uploaded_file, save=False)
+    attachment.save()
+    audit_record(actor=user, action="listing.attachment_add", target=listing, data={"file": original_name})
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, user, attachment):
+    listing = attachment.listing
+    _require_editor(user, listing.organisation)
+    name = attachment.original_name
+    stored = attachment.file.name
+    attachment.delete()
+    storage = attachment.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
+    audit_record(actor=user, action="listing.attachment_delete", target=listing, data={"file": name})
+
+
+# --- Bulk loading (import command, demo data) ---
+
+
+@transaction.atomic
+def listing_import(*, organisation, kind, data, status=S.DRAFT, actor=None, today=None, dry_run=False):
+    """Create a listing from trusted bulk data (run by an operator, not a web user) and bring it to `status`
+    (draft or published) with the same fields, audit and signals the web workflow would leave. A published
+    listing whose deadline has already passed ends as expired, as the daily sweep would leave it.
+    With dry_run, validate only and return the unsaved listing. Raises ApplicationError or ValidationError."""
+    if status not in {S.DRAFT, S.PUBLISHED}:
+        raise ApplicationError(_("Imported listings start as drafts or published."), field="status")
+    data = dict(data)
+    listing = Listing(
+        organisation=organisation, kind=kind, created_by=actor, external_id=data.pop("external_id", "") or ""
+    )
+    m2m = _apply(listing, data)
+    _validate(listing)
+    listing.full_clean(exclude=["organisation", "sectors", "technologies", "collaboration_types"])
+    if status == S.PUBLISHED:
+        now = timezone.now()
+        listing.status = S.PUBLISHED
+        listing.submitted_at = listing.published_at = now
+        if listing.deadline and listing.deadline < (today or timezone.localdate()):
+            listing.status = S.EXPIRED
+    if dry_run:
+        return listing
+    listing.save()
+    for field, value in m2m.items():
+        getattr(listing, field).set(value)
+    audit_record(actor=actor, action="listing.import", target=listing, data={"status": listing.status})
+    listing_changed.send(sender=Listing, listing=listing, action="created", actor=actor)
+    if listing.status == S.PUBLISHED:
+        listing_changed.send(sender=Listing, listing=listing, action="published", actor=actor)
+    return listing

@@ -1,0 +1,43 @@
+"""What an attachment is, decided from its bytes (never from its name or the browser's claim)."""
+import filetype
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+
+# Detected MIME type -> extension used for the stored file.
+ALLOWED_TYPES = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+ACCEPT_ATTRIBUTE = ",".join([".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", *ALLOWED_TYPES])
+
+
+def max_attachment_bytes():
+    return settings.LISTING_ATTACHMENT_MAX_BYTES
+
+
+def check_upload(uploaded_file):
+    """Return the detected MIME type of an uploaded file, or raise ApplicationError(field="file")."""
+    limit = max_attachment_bytes()
+    if uploaded_file.size is None or uploaded_file.size > limit:
+        raise ApplicationError(
+            _("“%(name)s” is larger than %(limit)s.") % {"name": uploaded_file.name, "limit": filesizeformat(limit)},
+            field="file",
+        )
+    if uploaded_file.size == 0:
+        raise ApplicationError(_("“%(name)s” is empty.") % {"name": uploaded_file.name}, field="file")
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8192)
+    uploaded_file.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        raise ApplicationError(
+            _("“%(name)s” is not a PDF, PNG, JPEG, GIF or WebP file.") % {"name": uploaded_file.name},
+            field="file",
+        )
+    return kind.mime

@@ -1,0 +1,134 @@
+"""The browse page and `listings_browse`: every filter, text search, sorting, paging and visibility."""
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation
+from marketplace.forms import BrowseForm
+from marketplace.models import Listing
+from marketplace.selectors import listings_browse
+from tests.factories import make_listing, make_org, make_sector, make_technology
+
+pytestmark = pytest.mark.django_db
+K = Listing.Kind
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def catalogue():
+    lab = make_org(kind=Organisation.Kind.UNIVERSITY)
+    firm = make_org(kind=Organisation.Kind.ENTERPRISE)
+    games = make_sector("games-t", name_en="Games")
+    heritage = make_sector("heritage-t", name_en="Heritage")
+    vr = make_technology("vr-t")
+    ai = make_technology("ai-t")
+    return {
+        "engine": make_listing(lab, K.CAPABILITY, title="Cloud game engine", sectors=[games], technologies=[ai],
+                               collaboration_types=["licensing"], trl_min=7, trl_max=7, metro_area="yangtze_delta",
+                               province="上海市", keywords=["云游戏", "渲染"], deadline=TODAY + datetime.timedelta(days=90)),
+        "scan": make_listing(lab, K.CAPABILITY, title="Museum 3D scanning", sectors=[heritage], technologies=[vr],
+                             collaboration_types=["contract_research"], trl_min=4, trl_max=4,
+                             metro_area="greater_bay", province="广东省", summary="毫米级文物三维扫描"),
+        "need": make_listing(firm, K.NEED, title="VR exhibition for a heritage site", sectors=[heritage],
+                             technologies=[vr], collaboration_types=["joint_rd"], trl_min=5, trl_max=8,
+                             metro_area="yangtze_delta", province="浙江省",
+                             deadline=TODAY + datetime.timedelta(days=10)),
+        "members": make_listing(firm, K.NEED, title="Members-only need", visibility="members"),
+        "draft": make_listing(firm, K.NEED, title="Draft need", status=Listing.Status.DRAFT),
+        "overdue": make_listing(firm, K.NEED, title="Overdue need", deadline=TODAY - datetime.timedelta(days=1)),
+    }
+
+
+def titles(filters, user=None):
+    return {listing.title for listing in listings_browse(user=user or AnonymousUser(), filters=filters)}
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({}, {"Cloud game engine", "Museum 3D scanning", "VR exhibition for a heritage site"}),
+    ({"kind": "need"}, {"VR exhibition for a heritage site"}),
+    ({"sector": "heritage-t"}, {"Museum 3D scanning", "VR exhibition for a heritage site"}),
+    ({"technology": "ai-t"}, {"Cloud game engine"}),
+    ({"collaboration": "joint_rd"}, {"VR exhibition for a heritage site"}),
+    ({"region": "greater_bay"}, {"Museum 3D scanning"}),
+    ({"province": "浙江"}, {"VR exhibition for a heritage site"}),
+    ({"org_kind": "university"}, {"Cloud game engine", "Museum 3D scanning"}),
+    ({"trl": 6}, {"VR exhibition for a heritage site"}),
+    ({"trl": 4}, {"Museum 3D scanning"}),
+    ({"trl": 7}, {"Cloud game engine", "VR exhibition for a heritage site"}),
+    ({"q": "heritage"}, {"VR exhibition for a heritage site"}),
+    ({"q": "三维扫描"}, {"Museum 3D scanning"}),
+    ({"q": "cloud engine"}, {"Cloud game engine"}),
+    ({"q": "云游戏"}, {"Cloud game engine"}),
+    ({"sector": "heritage-t", "kind": "capability", "region": "greater_bay"}, {"Museum 3D scanning"}),
+    ({"q": "nothing like this"}, set()),
+])
+def test_filters(catalogue, filters, expected):
+    assert titles(filters) == expected
+
+
+def test_members_see_members_only_listings_but_nobody_sees_drafts(catalogue, people):
+    assert "Members-only need" in titles({}, people.outsider)
+    assert "Draft need" not in titles({}, people.outsider)
+
+
+def test_sort_by_deadline_puts_the_soonest_first_and_undated_last(catalogue):
+    order = [listing.title for listing in listings_browse(user=AnonymousUser(), filters={"sort": "deadline"})]
+    assert order == ["VR exhibition for a heritage site", "Cloud game engine", "Museum 3D scanning"]
+
+
+def test_newest_first_by_default():
+    org = make_org()
+    now = timezone.now()
+    for days in (3, 1, 2):
+        make_listing(org, title=f"{days} days old", published_at=now - datetime.timedelta(days=days))
+    order = [listing.title for listing in listings_browse(user=AnonymousUser(), filters={})]
+    assert order == ["1 days old", "2 days old", "3 days old"]
+
+
+def test_the_form_hands_plain_values_and_drops_invalid_ones(catalogue):
+    form = BrowseForm({"kind": "need", "sector": "heritage-t", "trl": "6", "region": "atlantis", "page": "x"})
+    assert form.filters() == {"kind": "need", "sector": "heritage-t", "trl": 6, "sort": "newest"}
+
+
+def test_the_page_filters_pages_and_counts(client, catalogue):
+    response = client.get(reverse("marketplace:browse"), {"sector": "heritage-t"})
+    assert response.status_code == 200
+    assert [listing.title for listing in response.context["listings"]] == [
+        "VR exhibition for a heritage site", "Museum 3D scanning"]
+    assert response.context["kind_counts"] == {"capability": 1, "need": 1}
+
+
+def test_twenty_per_page(client):
+    org = make_org()
+    for number in range(45):
+        make_listing(org, title=f"Listing number {number}")
+    first = client.get(reverse("marketplace:browse"))
+    third = client.get(reverse("marketplace:browse"), {"page": 3})
+    assert len(first.context["listings"]) == 20 and len(third.context["listings"]) == 5
+    assert first.context["page_obj"].paginator.num_pages == 3
+    assert 'data-testid="pagination"' in first.content.decode()
+
+
+def test_an_empty_result_says_so(client, catalogue):
+    response = client.get(reverse("marketplace:browse"), {"q": "nothing like this"})
+    assert 'data-testid="empty-state"' in response.content.decode()
+
+
+def test_bad_parameters_do_not_break_the_page(client, catalogue):
+    response = client.get(reverse("marketplace:browse"), {"trl": "eleven", "sort": "random", "page": "999"})
+    assert response.status_code == 200
+    assert len(response.context["listings"]) == 3
+
+
+def test_home_shows_featured_and_latest(client):
+    org = make_org()
+    make_listing(org, title="Featured one", featured=True)
+    make_listing(org, title="Plain one")
+    make_listing(org, title="Hidden one", visibility="verified", featured=True)
+    response = client.get(reverse("marketplace:home"))
+    assert [listing.title for listing in response.context["featured"]] == ["Featured one"]
+    assert {listing.title for listing in response.context["latest"]} == {"Featured one", "Plain one"}
+    assert response.context["counts"] == {"capabilities": 2, "needs": 0, "organisations": 1}
