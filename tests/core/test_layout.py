@@ -44,3 +44,15 @@ def test_messages_are_shown_once(client):
     response = client.post("/orgs/new/", {"kind": "enterprise", "name_zh": "消息测试公司"}, follow=True)
     assert b'data-testid="messages"' in response.content
     assert b'data-testid="messages"' not in client.get("/me/").content
+
+
+def test_the_notification_bell_appears_once_its_context_processor_is_on(client, settings):
+    import copy
+
+    client.force_login(make_user())
+    templates = copy.deepcopy(settings.TEMPLATES)
+    processors = templates[0]["OPTIONS"]["context_processors"]
+    if "notifications.context_processors.unread_count" not in processors:
+        processors.append("notifications.context_processors.unread_count")
+    settings.TEMPLATES = templates
+    assert b'data-testid="notification-bell"' in client.get("/").content
