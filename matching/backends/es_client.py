@@ -1,0 +1,40 @@
+"""The Elasticsearch client and the one place where transport failures become SearchUnavailable."""
+import functools
+import logging
+from contextlib import contextmanager
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout, TransportError
+from elasticsearch import ApiError, Elasticsearch
+
+from .. import conf
+from .base import SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=8)
+def _client(url, timeout):
+    # No retries: a page must not hang on a dead cluster, it falls back to the database instead.
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def get_client():
+    return _client(conf.elasticsearch_url(), conf.request_timeout())
+
+
+@contextmanager
+def unavailable_on_transport_errors(action):
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as error:
+        logger.warning("Elasticsearch unreachable during %s: %s", action, error)
+        raise SearchUnavailable(str(error)) from error
+    except ApiError as error:
+        if getattr(error, "status_code", 0) and error.status_code >= 500:
+            logger.warning("Elasticsearch failed during %s: %s", action, error)
+            raise SearchUnavailable(str(error)) from error
+        raise
+    except TransportError as error:
+        logger.warning("Elasticsearch transport error during %s: %s", action, error)
+        raise SearchUnavailable(str(error)) from error

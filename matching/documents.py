@@ -1,0 +1,161 @@
+"""The listings index: analysis, mapping and the document body of one listing.
+
+Built per call from settings (analyzer names, prefix), never stored on a Document class, so that tests and
+the evaluation can point at their own indexes without mutating shared state."""
+from elasticsearch_dsl import Index, Mapping, analyzer, token_filter
+
+from . import conf
+
+# Text fields and their weight in matching: title > keywords/technologies > summary > description.
+TEXT_FIELDS = {"title": 4.0, "keywords_text": 3.0, "summary": 2.0, "description": 1.0}
+BM25 = {"type": "BM25", "k1": 1.2, "b": 0.75}
+SIMILARITY = "ctx_bm25"
+
+
+def _analyzers():
+    """The analyzers of the test build (standard tokenizer, lowercase, stop, shingle). A production cluster
+    may name smartcn/ICU/language analyzers in SEARCH_ANALYZER_ZH / SEARCH_ANALYZER_EN instead."""
+    bigrams = token_filter("ctx_bigrams", "shingle", min_shingle_size=2, max_shingle_size=2,
+                           output_unigrams=False)
+    unigrams_and_bigrams = token_filter("ctx_uni_bigrams", "shingle", min_shingle_size=2, max_shingle_size=2,
+                                        output_unigrams=True)
+    english_stop = token_filter("ctx_english_stop", "stop", stopwords="_english_")
+    return {
+        conf.DEFAULT_ANALYZER_ZH: analyzer(conf.DEFAULT_ANALYZER_ZH, tokenizer="standard",
+                                           filter=["lowercase", unigrams_and_bigrams]),
+        "ctx_zh_bi": analyzer("ctx_zh_bi", tokenizer="standard", filter=["lowercase", bigrams]),
+        conf.DEFAULT_ANALYZER_EN: analyzer(conf.DEFAULT_ANALYZER_EN, tokenizer="standard",
+                                           filter=["lowercase", english_stop]),
+    }
+
+
+def _text_field(zh, en):
+    # Main field: Chinese characters + bigrams; .en: English words; .bi: bigrams only (phrase-like precision).
+    return {
+        "type": "text", "analyzer": zh, "similarity": SIMILARITY,
+        "fields": {
+            "en": {"type": "text", "analyzer": en, "similarity": SIMILARITY},
+            "bi": {"type": "text", "analyzer": "ctx_zh_bi", "similarity": SIMILARITY},
+        },
+    }
+
+
+def listings_mapping():
+    zh, en = conf.analyzer_zh(), conf.analyzer_en()
+    mapping = Mapping()
+    properties = {name: _text_field(zh, en) for name in TEXT_FIELDS}
+    properties["suggest"] = {"type": "text", "analyzer": "standard"}
+    for name in ("kind", "status", "visibility", "org_kind", "sectors", "technologies", "collaboration",
+                 "keywords", "province", "city", "metro_area"):
+        properties[name] = {"type": "keyword"}
+    properties.update({
+        "listing_id": {"type": "long"},
+        "organisation_id": {"type": "long"},
+        "trl_min": {"type": "integer"},
+        "trl_max": {"type": "integer"},
+        "remote_ok": {"type": "boolean"},
+        "featured": {"type": "boolean"},
+        "deadline": {"type": "date"},
+        "published_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+        "labels": {"type": "object", "enabled": False},
+    })
+    mapping.meta("dynamic", "strict")
+    for name, definition in properties.items():
+        mapping.field(name, _field(definition))
+    return mapping
+
+
+def _field(definition):
+    from elasticsearch_dsl import field as dsl_field
+
+    definition = dict(definition)
+    kind = definition.pop("type")
+    return dsl_field.construct_field(kind, **definition)
+
+
+def listings_index(name, bm25=None):
+    index = Index(name)
+    index.settings(
+        number_of_shards=1,
+        number_of_replicas=conf.index_replicas(),
+        similarity={SIMILARITY: (bm25 if bm25 and "type" in bm25 else dict(BM25, **(bm25 or {})))},
+        max_result_window=10000,
+    )
+    for definition in _analyzers().values():
+        index.analyzer(definition)
+    index.mapping(listings_mapping())
+    return index
+
+
+def _labels(terms):
+    return [[t.slug, t.name_zh, t.name_en] for t in terms]
+
+
+def listing_document(profile):
+    """The indexed body of one listing (ListingProfile)."""
+    keywords_text = " ".join(
+        list(profile.keywords)
+        + [t.name_zh for t in profile.technologies] + [t.name_en for t in profile.technologies]
+    )
+    return {
+        "listing_id": profile.id if isinstance(profile.id, int) else None,
+        "kind": profile.kind,
+        "status": profile.status,
+        "visibility": profile.visibility,
+        "organisation_id": profile.organisation_id,
+        "org_kind": profile.org_kind or None,
+        "title": profile.title,
+        "summary": profile.summary,
+        "description": profile.description,
+        "keywords_text": keywords_text,
+        "keywords": list(profile.keywords),
+        "suggest": [profile.title] + list(profile.keywords),
+        "sectors": profile.slugs("sectors"),
+        "technologies": profile.slugs("technologies"),
+        "collaboration": profile.slugs("collaboration"),
+        "trl_min": profile.trl_min,
+        "trl_max": profile.trl_max,
+        "province": profile.province or None,
+        "city": profile.city or None,
+        "metro_area": profile.metro_area or None,
+        "remote_ok": profile.remote_ok,
+        "featured": profile.featured,
+        "deadline": profile.deadline.isoformat() if profile.deadline else None,
+        "published_at": profile.published_at.isoformat() if profile.published_at else None,
+        "updated_at": profile.updated_at.isoformat() if profile.updated_at else None,
+        "labels": {
+            "sectors": _labels(profile.sectors),
+            "technologies": _labels(profile.technologies),
+            "collaboration": _labels(profile.collaboration),
+        },
+    }
+
+
+def profile_from_document(doc_id, source):
+    """The counterpart side of scoring, read back from the index (no database round trip per candidate)."""
+    from datetime import date, datetime
+
+    from .profiles import ListingProfile, Term
+
+    def terms(name):
+        return [Term(*item) for item in (source.get("labels") or {}).get(name, [])]
+
+    def parse(value, kind):
+        if not value:
+            return None
+        return date.fromisoformat(value[:10]) if kind is date else datetime.fromisoformat(value)
+
+    return ListingProfile(
+        id=source.get("listing_id") or doc_id,
+        kind=source["kind"], title=source.get("title") or "", summary=source.get("summary") or "",
+        description="", keywords=source.get("keywords") or [],
+        sectors=terms("sectors"), technologies=terms("technologies"), collaboration=terms("collaboration"),
+        status=source.get("status"), visibility=source.get("visibility"),
+        organisation_id=source.get("organisation_id"), org_kind=source.get("org_kind") or "",
+        trl_min=source.get("trl_min") or 1, trl_max=source.get("trl_max") or 9,
+        province=source.get("province") or "", city=source.get("city") or "",
+        metro_area=source.get("metro_area") or "", remote_ok=bool(source.get("remote_ok")),
+        deadline=parse(source.get("deadline"), date), published_at=parse(source.get("published_at"), datetime),
+        updated_at=parse(source.get("updated_at"), datetime), featured=bool(source.get("featured")),
+    )

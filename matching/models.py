@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import Listing
+
+
+class Match(models.Model):
+    """A need and a capability the engine found for each other, with the parts of its score and the reasons
+    in both languages. Recomputed whenever either side changes."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        SEEN = "seen", _("Seen")
+        DISMISSED = "dismissed", _("Dismissed")
+        CONTACTED = "contacted", _("Contacted")
+
+    need = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_need")
+    capability = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_capability")
+    score = models.FloatField(_("score"))
+    parts = models.JSONField(_("score parts"), default=dict)
+    reasons_zh = models.JSONField(_("reasons (Chinese)"), default=list)
+    reasons_en = models.JSONField(_("reasons (English)"), default=list)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NEW)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["need", "capability"], name="unique_match_pair")]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+
+    def __str__(self):
+        return f"{self.need_id} <-> {self.capability_id} ({self.score:.2f})"
+
+    def reasons(self, language=None):
+        from django.utils.translation import get_language
+
+        language = language or get_language() or ""
+        return self.reasons_en if language.startswith("en") else self.reasons_zh
+
+    def counterpart_of(self, listing):
+        return self.capability if listing.pk == self.need_id else self.need

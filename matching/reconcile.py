@@ -1,0 +1,100 @@
+"""Rebuild and repair of the search index from the database (the source of truth)."""
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from marketplace.models import Listing
+
+from . import conf
+from .backends import es_index
+from .backends.elasticsearch import ElasticsearchBackend
+from .backends.es_client import get_client
+from .profiles import profiles_for_ids
+
+logger = logging.getLogger(__name__)
+BATCH = 1000
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+@dataclass
+class ReconcileReport:
+    in_database: int = 0
+    in_index: int = 0
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+
+    def as_dict(self):
+        data = asdict(self)
+        for name in ("missing", "stale", "extra"):
+            data[name] = len(data[name])
+        return data
+
+
+def _parse(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def search_reconcile(*, dry_run=False):
+    """Compare ids and update times of published listings with the index; index what is missing or stale,
+    delete what should not be there."""
+    client = get_client()
+    alias = es_index.ensure_alias(client, conf.listings_alias())
+    in_db = {str(pk): updated for pk, updated in
+             Listing.objects.filter(status=Listing.Status.PUBLISHED).values_list("pk", "updated_at")}
+    in_index = {doc_id: _parse(updated) for doc_id, updated in es_index.indexed_versions(client, alias).items()}
+    report = ReconcileReport(in_database=len(in_db), in_index=len(in_index))
+    report.missing = sorted(set(in_db) - set(in_index), key=int)
+    report.stale = sorted((d for d in set(in_db) & set(in_index) if in_db[d] != in_index[d]), key=int)
+    report.extra = sorted(set(in_index) - set(in_db))
+    if not dry_run:
+        backend = ElasticsearchBackend(index=alias, client=client)
+        for batch in _chunks([int(d) for d in report.missing + report.stale], BATCH):
+            backend.index_listings(batch)
+        if report.extra:
+            backend.delete_listings(report.extra)
+        client.indices.refresh(index=alias)
+    return report
+
+
+def search_reindex(*, batch_size=BATCH, progress=None, after_batch=None):
+    """Build a new timestamped index from the database, swap the alias atomically, catch up with rows that
+    changed meanwhile, drop the old index. `after_batch(n)` is a hook for tests that write during the build."""
+    client = get_client()
+    alias = conf.listings_alias()
+    new_index = es_index.create_index(client, es_index.new_index_name(alias))
+    client.indices.put_settings(index=new_index, settings={"index": {"refresh_interval": "-1"}})
+    started = timezone.now()
+    ids = list(Listing.objects.filter(status=Listing.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
+    bar = progress(total=len(ids), unit="listings") if progress else None
+    try:
+        for number, batch in enumerate(_chunks(ids, batch_size), start=1):
+            es_index.bulk_write(client, new_index, profiles_for_ids(batch))
+            if bar:
+                bar.update(len(batch))
+            if after_batch:
+                after_batch(number)
+    except Exception:
+        client.indices.delete(index=new_index, ignore_unavailable=True)
+        raise
+    finally:
+        if bar:
+            bar.close()
+    client.indices.put_settings(index=new_index, settings={"index": {"refresh_interval": "1s"}})
+    client.indices.refresh(index=new_index)
+    old = es_index.swap_alias(client, alias, new_index)
+    # Catch up: rows written during the build went to the old index (or nowhere); re-read them now. A margin
+    # covers clocks and transactions that committed a little after their updated_at.
+    changed = list(Listing.objects.filter(updated_at__gte=started - timedelta(seconds=5))
+                   .values_list("pk", flat=True))
+    ElasticsearchBackend(index=new_index, client=client).index_listings(changed)
+    client.indices.refresh(index=new_index)
+    for name in old:
+        client.indices.delete(index=name, ignore_unavailable=True)
+    return {"index": new_index, "listings": len(ids), "caught_up": len(changed), "dropped": old}

@@ -1,0 +1,105 @@
+"""Reads of the matching app. Everything shown to a person is filtered again by the database's visibility
+rules (`published_visible_to`), whatever the index said."""
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Region
+from marketplace.models import CollaborationType, Listing, Sector, Technology
+from marketplace.selectors import published_visible_to
+
+from .backends import get_search_backend
+from .backends.base import FACETS
+from .models import Match
+
+FACET_TITLES = {
+    "kind": _("Kind"),
+    "sector": _("Sector"),
+    "technology": _("Technology"),
+    "collaboration": _("Collaboration"),
+    "region": _("Metro area"),
+    "province": _("Province"),
+    "org_kind": _("Organisation kind"),
+    "trl": _("Readiness (TRL)"),
+}
+
+
+def _live(viewer):
+    today = timezone.localdate()
+    return published_visible_to(viewer).filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+
+def _hydrate(hits, viewer):
+    """Attach Listing rows to hits, dropping any the viewer may not read (the index can be a moment behind)."""
+    ids = [hit.listing_id for hit in hits]
+    rows = {row.pk: row for row in _live(viewer).filter(pk__in=ids).select_related("organisation")}
+    kept = []
+    for hit in hits:
+        if hit.listing_id in rows:
+            hit.listing = rows[hit.listing_id]
+            kept.append(hit)
+    return kept
+
+
+def search_listings(*, query):
+    backend = get_search_backend()
+    results = backend.search(query)
+    results.hits = _hydrate(results.hits, query.viewer)
+    return results
+
+
+def _labels(name):
+    if name == "kind":
+        return dict(Listing.Kind.choices)
+    if name == "sector":
+        return {t.slug: t.label() for t in Sector.objects.all()}
+    if name == "technology":
+        return {t.slug: t.label() for t in Technology.objects.all()}
+    if name == "collaboration":
+        return {t.slug: t.label() for t in CollaborationType.objects.all()}
+    if name == "region":
+        return dict(Region.choices)
+    if name == "org_kind":
+        return dict(Organisation.Kind.choices)
+    if name == "trl":
+        return {str(n): f"TRL {n}" for n in range(1, 10)}
+    return {}
+
+
+def facet_groups(*, results, query):
+    """[{"name", "title", "values": [{"value", "label", "count", "selected"}]}] in a stable order."""
+    groups = []
+    for name in FACETS:
+        counts = results.facets.get(name) or {}
+        selected = set(query.values(name))
+        labels = _labels(name)
+        values = [{"value": value, "label": labels.get(value, value), "count": count, "selected": value in selected}
+                  for value, count in counts.items()]
+        for value in selected - set(counts):
+            values.append({"value": value, "label": labels.get(value, value), "count": 0, "selected": True})
+        if name == "trl":
+            values.sort(key=lambda v: int(v["value"]) if v["value"].isdigit() else 0)
+        else:
+            values.sort(key=lambda v: (-v["count"], str(v["label"])))
+        groups.append({"name": name, "title": FACET_TITLES[name], "values": values})
+    return groups
+
+
+def listing_suggestions(*, prefix, viewer, limit=8):
+    return get_search_backend().suggest(prefix[:100], viewer, limit=limit)
+
+
+def similar_listings(*, listing, viewer, limit=5):
+    return _hydrate(get_search_backend().similar(listing, viewer, limit=limit), viewer)
+
+
+def listing_matches(*, listing, viewer, limit=5):
+    """Stored matches of a listing whose counterpart the viewer may read, best first; dismissed ones hidden."""
+    visible = _live(viewer).values("pk")
+    if listing.kind == Listing.Kind.NEED:
+        matches = Match.objects.filter(need=listing, capability__in=visible).select_related(
+            "capability", "capability__organisation")
+    else:
+        matches = Match.objects.filter(capability=listing, need__in=visible).select_related(
+            "need", "need__organisation")
+    return list(matches.exclude(state=Match.State.DISMISSED).order_by("-score")[:limit])

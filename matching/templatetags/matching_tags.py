@@ -1,0 +1,41 @@
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..selectors import listing_matches as select_matches
+from ..selectors import similar_listings
+
+register = template.Library()
+
+PART_LABELS = {
+    "text": _("Text"),
+    "taxonomy": _("Sectors and technologies"),
+    "collaboration": _("Collaboration"),
+    "region": _("Region"),
+    "readiness": _("Readiness"),
+    "freshness": _("Freshness"),
+}
+
+
+@register.inclusion_tag("matching/_listing_matches.html", takes_context=True)
+def listing_matches(context, listing, limit=5):
+    """Best matches (with score parts and reasons in the current language) and similar listings."""
+    request = context.get("request")
+    viewer = getattr(request, "user", None)
+    language = get_language() or ""
+    matches = []
+    for match in select_matches(listing=listing, viewer=viewer, limit=limit):
+        matches.append({
+            "match": match,
+            "counterpart": match.counterpart_of(listing),
+            "percent": round(match.score * 100),
+            "reasons": match.reasons(language),
+            "parts": [{"name": name, "label": label, "percent": round((match.parts.get(name) or 0) * 100)}
+                      for name, label in PART_LABELS.items()],
+        })
+    return {
+        "listing": listing,
+        "matches": matches,
+        "similar": similar_listings(listing=listing, viewer=viewer, limit=limit),
+        "request": request,
+    }

@@ -1,0 +1,53 @@
+"""The probing text of a listing and how it becomes queries.
+
+Long texts (a researcher's profile of twenty abstracts, a long Markdown description) are split into their
+paragraphs: each paragraph is one query and a counterpart's text relevance blends its best paragraph score with
+its average over the best few. One flat query over a long text lets a handful of frequent words dominate."""
+import re
+
+# Tuned on the shared evaluation sets (see the evaluate_matching command).
+TUNING = {
+    "segment_min_chars": 1200,  # texts shorter than this are one query
+    "max_segments": 24,
+    "segment_top": 3,  # mean over the best N paragraph scores ...
+    "segment_mean_weight": 1.0,  # ... weighted against the best one
+    "tie_breaker": 0.3,
+    "en_weight": 1.0,
+    "bi_weight": 1.0,
+    "zh_weight": 1.0,
+}
+
+PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def probing_text(profile):
+    pieces = [profile.title, " ".join(profile.keywords)]
+    pieces += [t.name_zh + " " + t.name_en for t in profile.technologies]
+    pieces += [profile.summary, profile.description]
+    return "\n\n".join(p.strip() for p in pieces if p and p.strip())
+
+
+def segments(text, tuning=TUNING):
+    text = text.strip()
+    if len(text) < tuning["segment_min_chars"]:
+        return [text] if text else []
+    parts = [p.strip() for p in PARAGRAPH.split(text) if p.strip()]
+    # Merge tiny paragraphs (a title line, a keyword list) into their neighbour.
+    merged = []
+    for part in parts:
+        if merged and len(merged[-1]) < 200:
+            merged[-1] = merged[-1] + "\n" + part
+        else:
+            merged.append(part)
+    return merged[: tuning["max_segments"]] or [text]
+
+
+def combine(scores, n_segments, tuning=TUNING):
+    """One text relevance from the per-paragraph scores of a counterpart (paragraphs it did not match count 0)."""
+    if not scores:
+        return 0.0
+    if n_segments <= 1:
+        return max(scores)
+    best = sorted(scores, reverse=True)
+    top = best[: tuning["segment_top"]]
+    return best[0] + tuning["segment_mean_weight"] * sum(top) / min(tuning["segment_top"], n_segments)

@@ -1,0 +1,50 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .forms import SearchForm
+from .selectors import facet_groups, listing_suggestions, search_listings
+
+
+def _querystring(data, **changes):
+    params = data.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    query = form.to_query(data=request.GET, viewer=request.user)
+    results = search_listings(query=query)
+    groups = facet_groups(results=results, query=query)
+    for group in groups:
+        for value in group["values"]:
+            params = request.GET.copy()
+            params.pop("page", None)
+            chosen = params.getlist(group["name"])
+            if value["selected"]:
+                params.setlist(group["name"], [v for v in chosen if v != value["value"]])
+            else:
+                params.setlist(group["name"], chosen + [value["value"]])
+            value["querystring"] = params.urlencode()
+    pages = {
+        "previous": _querystring(request.GET, page=str(results.page - 1)) if results.page > 1 else None,
+        "next": _querystring(request.GET, page=str(results.page + 1)) if results.page < results.pages else None,
+    }
+    return render(request, "matching/search.html", {
+        "form": form, "query": query, "results": results, "facet_groups": groups, "pages": pages,
+        "sort_options": [(value, label, _querystring(request.GET, sort=value, page=None))
+                         for value, label in form.fields["sort"].choices],
+    })
+
+
+@require_GET
+def suggest(request):
+    prefix = (request.GET.get("q") or "").strip()
+    suggestions = listing_suggestions(prefix=prefix, viewer=request.user) if prefix else []
+    return JsonResponse({"suggestions": suggestions})

@@ -1,0 +1,155 @@
+"""One contract for every search backend: the same behaviour on the database (real PostgreSQL) and on the
+real Elasticsearch. The `catalogue` fixture is parametrised over both."""
+from django.contrib.auth.models import AnonymousUser
+
+from marketplace.models import Listing
+from matching.backends import SYSTEM_VIEWER, SearchQuery, get_search_backend
+from matching.models import Match
+from matching.selectors import listing_matches, listing_suggestions, search_listings, similar_listings
+
+ANONYMOUS = AnonymousUser()
+
+
+def search(text="", viewer=ANONYMOUS, **kwargs):
+    return search_listings(query=SearchQuery(text=text, viewer=viewer, **kwargs))
+
+
+def hit_ids(results):
+    return [hit.listing_id for hit in results.hits]
+
+
+def test_chinese_query_finds_the_listing_with_a_highlighted_snippet(catalogue):
+    results = search("文物三维扫描")
+    assert hit_ids(results)[0] in {catalogue.scanning.pk, catalogue.museum_need.pk, catalogue.own.pk}
+    assert catalogue.scanning.pk in hit_ids(results)
+    assert catalogue.rendering.pk not in hit_ids(results)
+    first = results.hits[0]
+    assert "<mark>" in "".join(first.highlights.values())
+
+
+def test_english_query_is_case_insensitive_and_ignores_stop_words(catalogue):
+    results = search("The CLOUD Rendering")
+    assert set(hit_ids(results)) == {catalogue.rendering.pk, catalogue.game_need.pk}
+    assert any("<mark>" in snippet for hit in results.hits for snippet in hit.highlights.values())
+
+
+def test_facet_counts_cover_every_filter_and_follow_the_other_filters(catalogue):
+    results = search()
+    assert results.total == 5  # four published listings of other organisations + the firm's own capability
+    assert results.facets["kind"] == {"capability": 3, "need": 2}
+    assert results.facets["sector"]["museum"] == 3
+    assert results.facets["sector"]["games"] == 2
+    assert results.facets["technology"]["cloud-rendering"] == 2
+    assert results.facets["collaboration"]["joint_rd"] == 3
+    assert results.facets["region"] == {"yangtze_delta": 4, "greater_bay": 1}
+    assert results.facets["province"]["上海"] == 2
+    assert results.facets["org_kind"] == {"university": 2, "enterprise": 3}
+    assert results.facets["trl"]["6"] == 4  # scanning (6), own (6), museum need (5-7), game need (6-9)
+
+    filtered = search(filters={"sector": ["museum"], "kind": ["capability"]})
+    assert set(hit_ids(filtered)) == {catalogue.scanning.pk, catalogue.own.pk}
+    assert filtered.total == 2
+    # A facet's own counts ignore its own selection (so other values stay choosable) but follow the others.
+    assert filtered.facets["kind"] == {"capability": 2, "need": 1}
+    assert filtered.facets["sector"]["games"] == 1
+
+    by_trl = search(filters={"trl": ["7"]})
+    assert set(hit_ids(by_trl)) == {catalogue.rendering.pk, catalogue.museum_need.pk, catalogue.game_need.pk}
+    by_org_kind = search(text="文物", filters={"org_kind": ["university"]})
+    assert hit_ids(by_org_kind) == [catalogue.scanning.pk]
+
+
+def test_sorting_by_newest_and_by_deadline(catalogue):
+    newest = search(sort="newest")
+    assert hit_ids(newest) == [catalogue.own.pk, catalogue.rendering.pk, catalogue.museum_need.pk,
+                               catalogue.scanning.pk, catalogue.game_need.pk]
+    deadline = search(sort="deadline")
+    assert hit_ids(deadline)[:2] == [catalogue.museum_need.pk, catalogue.scanning.pk]
+
+
+def test_paging(catalogue):
+    first = search(page_size=2, page=1, sort="newest")
+    second = search(page_size=2, page=2, sort="newest")
+    third = search(page_size=2, page=3, sort="newest")
+    assert first.pages == 3 and first.total == 5
+    seen = hit_ids(first) + hit_ids(second) + hit_ids(third)
+    assert len(seen) == len(set(seen)) == 5
+
+
+def test_hidden_listings_never_leak_through_search_counts_suggestions_or_matches(catalogue):
+    hidden_ids = {listing.pk for listing in vars(catalogue.hidden).values()}
+    anonymous = search(catalogue.secret)
+    assert not hidden_ids & set(hit_ids(anonymous))
+    everything = search()
+    assert not hidden_ids & set(hit_ids(search(page_size=100)))
+    assert everything.total == 5 and sum(everything.facets["kind"].values()) == 5
+    assert listing_suggestions(prefix="会员", viewer=ANONYMOUS) == []
+    assert listing_suggestions(prefix="草稿", viewer=ANONYMOUS) == []
+    assert listing_suggestions(prefix="已过期", viewer=ANONYMOUS) == []
+
+    backend = get_search_backend()
+    matched = {r.listing_id for r in backend.match(catalogue.museum_need, ANONYMOUS, limit=20)}
+    assert not hidden_ids & matched
+
+    # A signed-in member sees members-only listings, not verified-only ones; a verified member sees both.
+    member_ids = set(hit_ids(search(catalogue.secret, viewer=catalogue.member)))
+    assert member_ids == {catalogue.hidden.members.pk}
+    assert [s["text"] for s in listing_suggestions(prefix="会员", viewer=catalogue.member)] == [
+        catalogue.hidden.members.title]
+    verified_ids = set(hit_ids(search(catalogue.secret, viewer=catalogue.verified_member)))
+    assert verified_ids == {catalogue.hidden.members.pk, catalogue.hidden.verified.pk}
+    # Stored matches are computed for everyone and filtered when read.
+    shown = {m.capability_id for m in listing_matches(listing=catalogue.museum_need, viewer=ANONYMOUS, limit=20)}
+    assert not hidden_ids & shown
+
+
+def test_a_need_is_matched_with_explained_capabilities_but_not_its_own_organisation(catalogue):
+    results = get_search_backend().match(catalogue.museum_need, ANONYMOUS, limit=5)
+    ids = [r.listing_id for r in results]
+    assert ids[0] == catalogue.scanning.pk
+    assert catalogue.own.pk not in ids  # same organisation as the need
+    assert all(kind == Listing.Kind.CAPABILITY for kind in [r.kind for r in results])
+    best = results[0]
+    assert set(best.parts) == {"text", "taxonomy", "collaboration", "region", "readiness", "freshness"}
+    assert best.parts["taxonomy"] == 1.0 and best.parts["readiness"] == 1.0
+    assert "同属 数字博物馆 与 VR/AR" in best.reasons_zh
+    assert "Shares: 3D scanning, game engine" in best.reasons_en
+    assert "Readiness TRL 6 within 5-7" in best.reasons_en
+    assert "Same metro area: Yangtze River Delta" in best.reasons_en
+    assert "同属长三角地区" in best.reasons_zh
+    assert "Compatible collaboration: Joint R&D" in best.reasons_en
+
+
+def test_a_capability_is_matched_with_open_needs(catalogue):
+    results = get_search_backend().match(catalogue.rendering, ANONYMOUS, limit=5)
+    assert results[0].listing_id == catalogue.game_need.pk
+    assert "Shares: cloud rendering" in results[0].reasons_en
+
+
+def test_stored_matches_are_kept_for_both_sides_with_reasons(catalogue):
+    match = Match.objects.get(need=catalogue.museum_need, capability=catalogue.scanning)
+    assert match.reasons_zh and match.reasons_en and 0 < match.score <= 1
+    assert not Match.objects.filter(need=catalogue.museum_need, capability=catalogue.own).exists()
+    shown = listing_matches(listing=catalogue.museum_need, viewer=ANONYMOUS)
+    assert shown[0].capability_id == catalogue.scanning.pk
+    from_capability = listing_matches(listing=catalogue.scanning, viewer=ANONYMOUS)
+    assert catalogue.museum_need.pk in [m.need_id for m in from_capability]
+
+
+def test_similar_listings_are_of_the_same_kind(catalogue):
+    similar = similar_listings(listing=catalogue.scanning, viewer=ANONYMOUS)
+    assert [hit.listing_id for hit in similar][0] == catalogue.own.pk
+    assert catalogue.scanning.pk not in [hit.listing_id for hit in similar]
+
+
+def test_suggestions_complete_titles_and_keywords(catalogue):
+    zh = [s["text"] for s in listing_suggestions(prefix="文物三维", viewer=ANONYMOUS)]
+    assert catalogue.scanning.title in zh
+    en = [s["text"] for s in listing_suggestions(prefix="cloud", viewer=ANONYMOUS)]
+    assert "Cloud rendering for mobile games" in en and "cloud gaming" in en
+
+
+def test_system_viewer_sees_every_published_visibility(catalogue):
+    ids = {r.listing_id for r in get_search_backend().match(catalogue.museum_need, SYSTEM_VIEWER, limit=20)}
+    assert {catalogue.hidden.members.pk, catalogue.hidden.verified.pk} <= ids
+    assert catalogue.hidden.draft.pk not in ids and catalogue.hidden.expired.pk not in ids
