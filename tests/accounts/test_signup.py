@@ -86,3 +86,37 @@ def test_account_settings_pages_use_the_site_layout(client, path):
     client.force_login(make_user())
     html = client.get(path).content.decode()
     assert 'data-testid="site-header"' in html and 'data-testid="account-panel"' in html
+
+
+def test_password_reset_by_e_mail_link(client):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import make_user
+
+    user = make_user(email="forgetful@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
+    assert response.status_code == 302
+    assert b'data-testid="auth-card"' in client.get(response["Location"]).content
+    (message,) = mail.outbox
+    path = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", message.body).group(1)
+    form_page = client.get(path, follow=True)
+    assert b'data-testid="auth-card"' in form_page.content
+    response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+                           {"password1": "brand-new-secret-42", "password2": "brand-new-secret-42"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("brand-new-secret-42")
+
+
+def test_password_change_when_signed_in(client):
+    from tests.factories import make_user
+
+    user = make_user()
+    client.force_login(user)
+    response = client.post("/accounts/password/change/", {
+        "oldpassword": "pass-word-123", "password1": "another-secret-77", "password2": "another-secret-77",
+    })
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("another-secret-77")
