@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -11,6 +12,13 @@ class EmailUserCreationForm(UserCreationForm):
     class Meta:
         model = User
         fields = ("email", "name")
+
+    def clean_email(self):
+        # Stored lower-case like every other path that creates users (UserManager, allauth).
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail address already exists."))
+        return email
 
 
 class EmailUserChangeForm(UserChangeForm):

@@ -34,10 +34,6 @@ def user_in_verified_organisation(*, user):
 ROLE_ORDER = {Membership.Role.OWNER: 0, Membership.Role.EDITOR: 1, Membership.Role.VIEWER: 2}
 
 
-def organisations_all():
-    return Organisation.objects.all()
-
-
 def organisation_memberships(*, organisation):
     """Members, owners first."""
     memberships = list(Membership.objects.filter(organisation=organisation).select_related("user"))

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -103,6 +104,16 @@ def _clean_profile(data):
     return cleaned
 
 
+def _full_clean(organisation, exclude):
+    """Model validation as an ApplicationError naming the first field at fault (callers other than our forms,
+    such as the API or the import command, get a 400 rather than a crash)."""
+    try:
+        organisation.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == NON_FIELD_ERRORS else field)
+
+
 def _store_logo(organisation, logo):
     extension = check_logo(logo)
     organisation.logo.save(f"{uuid.uuid4().hex}.{extension}", logo, save=False)
@@ -114,7 +125,7 @@ def organisation_create(*, user, kind, name_zh, logo=None, **data):
     _require_signed_in(user)
     profile = _clean_profile({"kind": kind, "name_zh": name_zh, **data})
     organisation = Organisation(slug=_unique_slug(profile.get("name_en")), **profile)
-    organisation.full_clean(exclude=["slug", "logo"])
+    _full_clean(organisation, exclude=["slug", "logo"])
     if logo:
         _store_logo(organisation, logo)
     organisation.save()
@@ -130,7 +141,7 @@ def organisation_update(*, user, organisation, logo=None, clear_logo=False, **da
     _require_owner(user, organisation)
     for field, value in _clean_profile(data).items():
         setattr(organisation, field, value)
-    organisation.full_clean(exclude=["logo"])
+    _full_clean(organisation, exclude=["logo"])
     if clear_logo and organisation.logo:
         organisation.logo.delete(save=False)
     if logo:

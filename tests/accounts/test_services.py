@@ -321,3 +321,9 @@ def test_a_verified_organisation_opens_verified_only_listings_to_its_members(org
     services.organisation_approve_verification(user=staff, organisation=org)
     fresh_owner = type(owner).objects.get(pk=owner.pk)
     assert published_visible_to(fresh_owner).filter(pk=secret.pk).exists()
+
+
+def test_invalid_model_data_is_an_application_error_naming_the_field():
+    with pytest.raises(ApplicationError) as error:
+        services.organisation_create(user=make_user(), kind="enterprise", name_zh="网址错误公司", website="not a url")
+    assert error.value.field == "website"
