@@ -7,12 +7,15 @@ from .views.listings import ListingViewSet
 from .views.organisations import OrganisationViewSet
 from .views.search import SearchView
 from .views.taxonomy import TaxonomyView
+from .views.webhooks import WebhookSubscriptionViewSet
+from .views.webhooks_ui import webhook_delete_view, webhook_resume_view, webhook_test_view, webhooks_page
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("listings", ListingViewSet, basename="listing")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
@@ -26,4 +29,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("credentials/", credentials_page, name="credentials"),
     path("credentials/<int:pk>/revoke/", credential_revoke_view, name="credential_revoke"),
+    path("webhooks/", webhooks_page, name="webhooks"),
+    path("webhooks/<int:pk>/test/", webhook_test_view, name="webhook_test"),
+    path("webhooks/<int:pk>/resume/", webhook_resume_view, name="webhook_resume"),
+    path("webhooks/<int:pk>/delete/", webhook_delete_view, name="webhook_delete"),
 ]

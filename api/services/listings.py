@@ -8,10 +8,12 @@ from core.exceptions import ApplicationError
 from marketplace.models import Listing
 from marketplace.services import listing_create, listing_update
 
-from ..selectors import editable_organisations
+from ..selectors import editable_organisations, owned_organisations
 
 
-def resolve_organisation(*, user, credential, organisation_id):
+def resolve_organisation(*, user, credential, organisation_id, owned=False):
+    """The organisation a write is for: a credential's own, or the one named, or the caller's only one
+    (among those they edit for, or own when `owned`)."""
     if credential is not None:
         if organisation_id and organisation_id != credential.organisation_id:
             raise ApplicationError(_("A credential can only act for its own organisation."), field="organisation")
@@ -21,9 +23,9 @@ def resolve_organisation(*, user, credential, organisation_id):
         if organisation is None:
             raise ApplicationError(_("There is no such organisation."), field="organisation")
         return organisation
-    candidates = list(editable_organisations(user=user)[:2])
+    candidates = list((owned_organisations if owned else editable_organisations)(user=user)[:2])
     if len(candidates) != 1:
-        raise ApplicationError(_("Say which organisation publishes the listing."), field="organisation")
+        raise ApplicationError(_("Say which organisation this is for."), field="organisation")
     return candidates[0]
 
 

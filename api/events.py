@@ -1,0 +1,114 @@
+"""Domain events -> webhook deliveries. Receivers run inside the transaction that changed the data, so the
+delivery rows (our outbox) commit or roll back with it. Apps that may not exist are connected defensively."""
+import logging
+
+from accounts.models import Organisation
+from marketplace.models import Listing
+
+from .models import WebhookEvent, WebhookSubscription
+from .services.webhooks import webhook_event_emit
+
+logger = logging.getLogger(__name__)
+
+
+def _any_subscription(event):
+    # Cheap guard: most changes happen while nobody subscribes to them.
+    # (In Python: JSON containment lookups do not exist on SQLite, which the demo uses.)
+    active = WebhookSubscription.objects.filter(is_paused=False).values_list("events", flat=True)
+    return any(event in events for events in active)
+
+
+def _listing_audience(listing):
+    """Organisations whose subscriptions may hear about this listing: the same rule as reading it."""
+    subscribers = WebhookSubscription.objects.filter(is_paused=False).values_list("organisation_id", flat=True)
+    if listing.visibility == Listing.Visibility.VERIFIED:
+        verified = Organisation.objects.filter(pk__in=subscribers, verification=Organisation.Verification.VERIFIED)
+        return set(verified.values_list("pk", flat=True)) | {listing.organisation_id}
+    return set(subscribers)
+
+
+def listing_data(listing):
+    from .serializers.listings import ListingSerializer
+
+    return {"listing": ListingSerializer(listing).data}
+
+
+def on_listing_changed(sender, listing, action, actor=None, **kwargs):
+    event = {"published": WebhookEvent.LISTING_PUBLISHED, "closed": WebhookEvent.LISTING_CLOSED}.get(action)
+    if event is None or not _any_subscription(event):
+        return
+    if event == WebhookEvent.LISTING_CLOSED and listing.published_at is None:
+        return  # a draft nobody else ever saw
+    webhook_event_emit(event=event, organisation_ids=_listing_audience(listing), data=listing_data(listing))
+
+
+def on_match_created(sender, match, **kwargs):
+    if not _any_subscription(WebhookEvent.MATCH_CREATED):
+        return
+    need = Listing.objects.get(pk=match.need_id)
+    capability = Listing.objects.get(pk=match.capability_id)
+    data = {"match": {
+        "id": match.pk, "need_id": need.pk, "capability_id": capability.pk, "score": float(match.score),
+        "parts": getattr(match, "parts", {}) or {}, "reasons_zh": list(getattr(match, "reasons_zh", []) or []),
+        "reasons_en": list(getattr(match, "reasons_en", []) or []),
+    }}
+    webhook_event_emit(event=WebhookEvent.MATCH_CREATED,
+                       organisation_ids={need.organisation_id, capability.organisation_id}, data=data)
+
+
+def _interest_data(interest):
+    return {
+        "id": interest.pk, "listing_id": interest.listing_id, "from_organisation_id": interest.from_organisation_id,
+        "to_organisation_id": interest.to_organisation_id, "state": interest.state,
+        "message": interest.message, "decline_reason": getattr(interest, "decline_reason", ""),
+        "created_at": interest.created_at.isoformat(),
+    }
+
+
+def on_outbox_event(sender, instance, created, **kwargs):
+    """The collaboration app records interest events in the notifications outbox; the same rows drive webhooks."""
+    if not created or instance.type not in {"interest.sent", "interest.answered", "interest.message"}:
+        return
+    event = {"interest.sent": WebhookEvent.INTEREST_RECEIVED, "interest.answered": WebhookEvent.INTEREST_ANSWERED,
+             "interest.message": WebhookEvent.MESSAGE_POSTED}[instance.type]
+    if not _any_subscription(event):
+        return
+    try:
+        from collaboration.models import Interest, Message
+    except ImportError:
+        return
+    interest = Interest.objects.filter(pk=instance.payload.get("interest_id")).first()
+    if interest is None:
+        return
+    if event == WebhookEvent.INTEREST_RECEIVED:
+        targets, data = {interest.to_organisation_id}, {"interest": _interest_data(interest)}
+    elif event == WebhookEvent.INTEREST_ANSWERED:
+        targets, data = {interest.from_organisation_id}, {"interest": _interest_data(interest)}
+    else:
+        message = Message.objects.filter(pk=instance.payload.get("message_id")).first()
+        if message is None:
+            return
+        targets = {interest.from_organisation_id, interest.to_organisation_id} - {message.organisation_id}
+        data = {"message": {"id": message.pk, "interest_id": interest.pk, "organisation_id": message.organisation_id,
+                            "body": message.body, "created_at": message.created_at.isoformat()}}
+    webhook_event_emit(event=event, organisation_ids=targets, data=data)
+
+
+def connect():
+    from django.db.models.signals import post_save
+
+    from marketplace.signals import listing_changed
+
+    listing_changed.connect(on_listing_changed, dispatch_uid="api.webhooks.listing_changed")
+    try:
+        from matching.signals import match_created
+    except ImportError:
+        match_created = None
+    if match_created is not None:
+        match_created.connect(on_match_created, dispatch_uid="api.webhooks.match_created")
+    try:
+        from notifications.models import OutboxEvent
+    except ImportError:
+        OutboxEvent = None
+    if OutboxEvent is not None:
+        post_save.connect(on_outbox_event, sender=OutboxEvent, dispatch_uid="api.webhooks.outbox")

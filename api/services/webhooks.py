@@ -1,0 +1,290 @@
+"""Webhook subscriptions and deliveries. An event becomes one WebhookDelivery row per subscription inside the
+transaction of the change (the outbox); a Celery task sends it after commit, signed, and retries with
+exponential backoff for a day. A subscription that keeps failing is paused and its owners are told."""
+import ipaddress
+import json
+import secrets
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+from core.exceptions import ApplicationError
+from marketplace.audit import audit_record
+
+from ..models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from ..signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from .credentials import require_owner
+
+SUBSCRIBABLE = [e for e in WebhookEvent.values if e != WebhookEvent.PING]
+D = WebhookDelivery.Status
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def retry_base_seconds():
+    return _setting("WEBHOOK_RETRY_BASE_SECONDS", 30)
+
+
+def retry_window():
+    return timedelta(seconds=_setting("WEBHOOK_RETRY_WINDOW_SECONDS", 24 * 3600))
+
+
+def pause_after_failures():
+    return _setting("WEBHOOK_PAUSE_AFTER_FAILURES", 20)
+
+
+def request_timeout():
+    return _setting("WEBHOOK_TIMEOUT_SECONDS", 10)
+
+
+def allow_private_targets():
+    # Loopback and private addresses are refused in production (no requests into our own network).
+    return _setting("WEBHOOK_ALLOW_PRIVATE_TARGETS", settings.DEBUG)
+
+
+# ---- subscriptions ----------------------------------------------------------------------------------------------
+
+def _clean(url, events):
+    parsed = urllib.parse.urlparse(url or "")
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        raise ApplicationError(_("Give an http or https URL."), field="url")
+    events = sorted(set(events or []))
+    if not events or any(event not in SUBSCRIBABLE for event in events):
+        raise ApplicationError(_("Choose at least one event among: %(events)s") % {"events": ", ".join(SUBSCRIBABLE)},
+                               field="events")
+    return url, events
+
+
+@transaction.atomic
+def subscription_create(*, user, organisation, url, events, credential=None):
+    """Returns the subscription; its secret is shown to the subscriber once, at creation."""
+    if credential is None or credential.organisation_id != organisation.pk:
+        require_owner(user=user, organisation=organisation)
+    url, events = _clean(url, events)
+    subscription = WebhookSubscription.objects.create(
+        organisation=organisation, url=url, events=events, secret=secrets.token_hex(24),
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    audit_record(actor=user, action="webhook.subscribe", target=subscription, data={"events": events})
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(*, user, subscription, credential=None, url=None, events=None, paused=None):
+    if credential is None or credential.organisation_id != subscription.organisation_id:
+        require_owner(user=user, organisation=subscription.organisation)
+    new_url, new_events = _clean(url or subscription.url, subscription.events if events is None else events)
+    subscription.url, subscription.events = new_url, new_events
+    resumed = paused is False and subscription.is_paused
+    if paused is not None:
+        subscription.is_paused = paused
+        subscription.paused_at = timezone.now() if paused else None
+    if resumed:
+        subscription.consecutive_failures = 0
+    subscription.save()
+    if resumed:
+        _requeue_outstanding(subscription)
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, user, subscription, credential=None):
+    if credential is None or credential.organisation_id != subscription.organisation_id:
+        require_owner(user=user, organisation=subscription.organisation)
+    audit_record(actor=user, action="webhook.unsubscribe", target=subscription)
+    subscription.delete()
+
+
+def _requeue_outstanding(subscription):
+    """After a resume, what is still inside its day is sent again."""
+    cutoff = timezone.now() - retry_window()
+    outstanding = WebhookDelivery.objects.filter(subscription=subscription, status__in=[D.PENDING, D.RETRYING],
+                                                 created_at__gte=cutoff)
+    outstanding.update(next_attempt_at=timezone.now())
+    for delivery_id in outstanding.values_list("pk", flat=True):
+        _schedule(delivery_id)
+
+
+# ---- events -> deliveries ---------------------------------------------------------------------------------------
+
+def _schedule(delivery_id, countdown=0):
+    from ..tasks import deliver_webhook
+
+    def send():
+        if countdown and getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            return  # eager mode has no clock: the periodic sweep (webhooks_retry_due) sends retries
+        # Long ETAs outlive the broker's visibility timeout; the task re-checks the due time, the sweep is the net.
+        deliver_webhook.apply_async(args=[delivery_id], countdown=min(countdown, 3000))
+
+    transaction.on_commit(send)
+
+
+def envelope(delivery):
+    return {"id": str(delivery.event_id), "type": delivery.event, "created_at": delivery.created_at.isoformat(),
+            "data": delivery.payload}
+
+
+def webhook_event_emit(*, event, organisation_ids, data):
+    """Record one delivery per active subscription of these organisations to this event; call inside the
+    transaction of the change."""
+    subscriptions = WebhookSubscription.objects.filter(organisation_id__in=set(organisation_ids), is_paused=False)
+    created = []
+    for subscription in subscriptions:
+        if event not in subscription.events:
+            continue
+        delivery = WebhookDelivery.objects.create(subscription=subscription, event=event, payload=data,
+                                                  next_attempt_at=timezone.now())
+        _schedule(delivery.pk)
+        created.append(delivery)
+    return created
+
+
+@transaction.atomic
+def webhook_send_test(*, user, subscription, credential=None):
+    if credential is None or credential.organisation_id != subscription.organisation_id:
+        require_owner(user=user, organisation=subscription.organisation)
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event=WebhookEvent.PING, next_attempt_at=timezone.now(),
+        payload={"message": "This is a test event from CultureTech Exchange.", "subscription_id": subscription.pk},
+    )
+    _schedule(delivery.pk)
+    return delivery
+
+
+# ---- sending ------------------------------------------------------------------------------------------------------
+
+class _RefusedTarget(Exception):
+    pass
+
+
+def _check_target(url):
+    host = urllib.parse.urlparse(url).hostname or ""
+    allowed_hosts = _setting("WEBHOOK_ALLOWED_HOSTS", None)  # operators may confine receivers to known hosts
+    if allowed_hosts and host not in allowed_hosts:
+        raise _RefusedTarget(f"{host} is not among the allowed webhook hosts")
+    if allow_private_targets():
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except socket.gaierror as error:
+        raise _RefusedTarget(f"cannot resolve {host}: {error}")
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+            raise _RefusedTarget(f"{host} resolves to a non-public address")
+
+
+def _post(subscription, delivery):
+    body = json.dumps(envelope(delivery), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    timestamp = int(time.time())
+    request = urllib.request.Request(subscription.url, data=body, method="POST", headers={
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "CultureTech-Exchange-Webhooks/1",
+        EVENT_HEADER: delivery.event,
+        DELIVERY_HEADER: str(delivery.event_id),
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: sign(subscription.secret, timestamp, body),
+    })
+    started = time.monotonic()
+    try:
+        _check_target(subscription.url)
+        with urllib.request.urlopen(request, timeout=request_timeout()) as response:  # noqa: S310 (http/https only)
+            status, text = response.status, response.read(2000)
+        error = ""
+    except urllib.error.HTTPError as failure:
+        status, text, error = failure.code, failure.read(2000) if failure.fp else b"", ""
+    except (urllib.error.URLError, OSError, ValueError, _RefusedTarget) as failure:
+        status, text, error = None, b"", str(getattr(failure, "reason", failure))[:500]
+    latency = int((time.monotonic() - started) * 1000)
+    return status, latency, text.decode("utf-8", "replace")[:500], error
+
+
+def webhook_delivery_attempt(*, delivery_id):
+    """Send one delivery if it is due; idempotent against duplicate task runs."""
+    delivery = WebhookDelivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status in {D.SUCCEEDED, D.FAILED}:
+        return None
+    subscription = delivery.subscription
+    now = timezone.now()
+    if subscription.is_paused:
+        return delivery  # kept; sent again if the subscription is resumed within the day
+    if delivery.next_attempt_at and delivery.next_attempt_at > now + timedelta(seconds=1):
+        _schedule(delivery.pk, countdown=(delivery.next_attempt_at - now).total_seconds())
+        return delivery
+    # Claim the attempt so that a duplicate task arriving meanwhile does nothing.
+    claimed = WebhookDelivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts,
+                                             status__in=[D.PENDING, D.RETRYING]).update(
+        attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=None)
+    if not claimed:
+        return delivery
+    status, latency, excerpt, error = _post(subscription, delivery)
+    delivery.refresh_from_db()
+    delivery.response_status, delivery.latency_ms, delivery.response_excerpt, delivery.error = (
+        status, latency, excerpt, error)
+    with transaction.atomic():
+        if status is not None and 200 <= status < 300:
+            delivery.status, delivery.delivered_at = D.SUCCEEDED, timezone.now()
+            delivery.save()
+            WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
+            return delivery
+        delay = retry_base_seconds() * 2 ** (delivery.attempts - 1)
+        due = timezone.now() + timedelta(seconds=delay)
+        if delivery.event == WebhookEvent.PING or due > delivery.created_at + retry_window():
+            delivery.status = D.FAILED
+        else:
+            delivery.status, delivery.next_attempt_at = D.RETRYING, due
+            _schedule(delivery.pk, countdown=delay)
+        delivery.save()
+        _count_failure(subscription)
+    return delivery
+
+
+def _count_failure(subscription):
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+    subscription.refresh_from_db()
+    if not subscription.is_paused and subscription.consecutive_failures >= pause_after_failures():
+        subscription.is_paused, subscription.paused_at = True, timezone.now()
+        subscription.save(update_fields=["is_paused", "paused_at"])
+        audit_record(actor=None, action="webhook.pause", target=subscription,
+                     data={"consecutive_failures": subscription.consecutive_failures})
+        transaction.on_commit(lambda: _tell_owners_paused(subscription.pk))
+
+
+def _tell_owners_paused(subscription_id):
+    subscription = WebhookSubscription.objects.select_related("organisation").get(pk=subscription_id)
+    owners = Membership.objects.filter(organisation=subscription.organisation, role=Membership.Role.OWNER,
+                                       user__is_active=True).select_related("user")
+    for membership in owners:
+        with translation.override(membership.user.language or settings.LANGUAGE_CODE):
+            subject = _("Webhook paused: %(url)s") % {"url": subscription.url}
+            body = _(
+                "Deliveries to %(url)s failed %(count)s times in a row, so the subscription of %(organisation)s is "
+                "paused. Fix the receiver, then resume the subscription on the webhooks page; deliveries from the "
+                "last day are sent again."
+            ) % {"url": subscription.url, "count": subscription.consecutive_failures,
+                 "organisation": subscription.organisation}
+        send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [membership.user.email])
+
+
+def webhooks_due(*, now=None, limit=500):
+    """Deliveries whose (re)try is due: the periodic sweep's input, and the safety net for lost tasks."""
+    now = now or timezone.now()
+    return list(
+        WebhookDelivery.objects.filter(status__in=[D.PENDING, D.RETRYING], next_attempt_at__lte=now,
+                                       subscription__is_paused=False)
+        .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
