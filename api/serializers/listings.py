@@ -110,3 +110,26 @@ class ListingFilterSerializer(serializers.Serializer):
     mine = serializers.BooleanField(required=False, help_text="Only your organisations' listings.")
     updated_since = SaneDateTimeField(required=False, help_text="For synchronisation: changed at or after this.")
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="-published_at")
+
+
+class BulkImportSerializer(serializers.Serializer):
+    listings = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=500,
+        help_text="Up to 500 listings, each with the fields of “Create a listing”. A row whose `external_id` "
+                  "names an existing (not closed) listing of the organisation updates it.")
+    submit = serializers.BooleanField(default=False, help_text="Submit each created or updated draft for review.")
+
+
+class BulkRowResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position of the row in the request, from 0.")
+    status = serializers.ChoiceField(choices=["created", "updated", "error"])
+    id = serializers.IntegerField(allow_null=True)
+    external_id = serializers.CharField(allow_blank=True)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class BulkImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    results = BulkRowResultSerializer(many=True)

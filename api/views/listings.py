@@ -15,6 +15,8 @@ from ..conditional import conditional_response, make_etag
 from ..permissions import request_credential
 from ..selectors import listing_queryset, listings_filtered
 from ..serializers.listings import (
+    BulkImportResultSerializer,
+    BulkImportSerializer,
     ListingCloseSerializer,
     ListingFilterSerializer,
     ListingSerializer,
@@ -22,6 +24,7 @@ from ..serializers.listings import (
     ListingWriteSerializer,
 )
 from ..serializers.search import MatchQuerySerializer, MatchSerializer
+from ..services.bulk import listings_bulk_import
 from ..services.listings import api_listing_create, api_listing_update
 
 LISTING_EXAMPLE = {
@@ -172,6 +175,33 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         found = search_adapter.matches(user=request.user, listing=listing, limit=query.validated_data.get("limit", 10))
         page = self.paginate_queryset(found)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Import listings in bulk",
+        description="Creates (or, by `external_id`, updates) up to 500 listings in one request. Each row is "
+                    "validated and written on its own: a bad row changes nothing and is reported with its field "
+                    "errors, the good rows are kept. Answers 200 with one result per row. Scope `write`.",
+        request=BulkImportSerializer, responses={200: BulkImportResultSerializer},
+        examples=[
+            OpenApiExample("Two rows", request_only=True, value={"submit": False, "listings": [
+                {"kind": "capability", "title": "文物三维重建", "summary": "摄影测量与激光扫描",
+                 "external_id": "TTO-7"},
+                {"kind": "need", "title": "", "summary": "缺少标题的一行"}]}),
+            OpenApiExample("Per-row results", response_only=True, value={
+                "created": 1, "updated": 0, "failed": 1, "results": [
+                    {"index": 0, "status": "created", "id": 101, "external_id": "TTO-7", "errors": {}},
+                    {"index": 1, "status": "error", "id": None, "external_id": "",
+                     "errors": {"title": ["This field may not be blank."]}}]}),
+        ],
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        serializer = BulkImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = listings_bulk_import(user=request.user, credential=request_credential(request),
+                                      rows=serializer.validated_data["listings"],
+                                      submit=serializer.validated_data["submit"])
+        return Response(BulkImportResultSerializer(result).data)
 
     def _reload(self, listing):
         return Listing.objects.select_related("organisation").prefetch_related(
