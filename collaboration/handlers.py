@@ -6,6 +6,7 @@ from django.utils.translation import get_language, gettext as _
 from accounts.models import Membership, Organisation
 from marketplace.models import Listing
 from notifications.models import NotificationType as T
+from notifications.handlers import member_ids
 from notifications.registry import Audience, handles
 
 from .models import Interest, Message, SavedSearch
@@ -13,7 +14,7 @@ from .saved_search_matching import ListingFacts, listing_fits
 
 
 def _members(organisation_id):
-    return list(Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True))
+    return member_ids(organisation_id)
 
 
 def _interest(event):

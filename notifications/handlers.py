@@ -7,18 +7,25 @@ from marketplace.models import Listing
 
 from .models import NotificationType as T
 from .registry import Audience, handles
+from .run_cache import cached
 
 
 def member_ids(organisation_id):
-    return list(Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True))
+    return cached(("members", organisation_id), lambda: list(
+        Membership.objects.filter(organisation_id=organisation_id).values_list("user_id", flat=True)))
 
 
 def staff_ids():
-    return list(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
+    return cached("staff", lambda: list(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True)))
+
+
+def listing_by_id(listing_id):
+    return cached(("listing", listing_id),
+                  lambda: Listing.objects.select_related("organisation").filter(pk=listing_id).first())
 
 
 def _listing(event, key="listing_id"):
-    return Listing.objects.select_related("organisation").filter(pk=event.payload.get(key)).first()
+    return listing_by_id(event.payload.get(key))
 
 
 def _kind(listing):

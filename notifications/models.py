@@ -15,7 +15,7 @@ class OutboxEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)  # hand-over attempts
     last_error = models.TextField(blank=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from typing import Callable
 _HANDLERS = {}
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: one audience of one event
 class Audience:
     user_ids: list
     type: str  # NotificationType

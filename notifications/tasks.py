@@ -14,17 +14,24 @@ def dispatch_outbox():
     return outbox_dispatch()
 
 
-@shared_task(name="notifications.tasks.fan_out_event", autoretry_for=transient_errors(), ignore_result=True,
+@shared_task(name="notifications.tasks.fan_out_events", autoretry_for=transient_errors(), ignore_result=True,
              **RETRYING)
-def fan_out_event(event_id):
-    from .fanout import event_fan_out
+def fan_out_events(event_ids):
+    from .fanout import events_fan_out
 
-    ids = event_fan_out(event_id=event_id)
+    ids = events_fan_out(event_ids=event_ids)
     batch = app_settings.EMAIL_BATCH
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
     return len(ids)
+
+
+@shared_task(name="notifications.tasks.fan_out_event", autoretry_for=transient_errors(), ignore_result=True,
+             **RETRYING)
+def fan_out_event(event_id):
+    """One event (kept for redelivery by hand and for messages queued before batching)."""
+    return fan_out_events(event_ids=[event_id])
 
 
 @shared_task(name="notifications.tasks.send_notification_emails", autoretry_for=transient_errors(),

@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from marketplace.models import Listing
+from marketplace.models import CollaborationType, Listing
 from tests.factories import make_listing, make_member, make_org
 from tests.fixtures.celery_worker import *  # noqa: F401,F403
 
@@ -14,6 +14,8 @@ def sides():
     firm = make_org(kind="enterprise")
     lab_owner = make_member(lab, role="owner")
     firm_editor = make_member(firm, role="editor")
+    # Seeded by a migration, but transactional tests truncate it away.
+    CollaborationType.objects.get_or_create(slug="joint_rd", defaults={"name_zh": "联合研发", "name_en": "Joint R&D"})
     capability = make_listing(lab, kind=Listing.Kind.CAPABILITY, title="Volumetric capture stage",
                               collaboration_types=["joint_rd"])
     return SimpleNamespace(lab=lab, firm=firm, lab_owner=lab_owner, firm_editor=firm_editor, capability=capability)

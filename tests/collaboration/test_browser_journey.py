@@ -30,7 +30,7 @@ def test_firm_and_lab_go_from_interest_to_outcome(browser, live_server, sides):
 
     firm.goto(f"{live_server.url}/collaboration/listings/{sides.capability.pk}/interest/")
     firm.fill("textarea[name=message]", "We make VR museum tours and need volumetric capture.")
-    firm.select_option("select[name=collaboration_type]", label="联合研发")
+    firm.select_option("select[name=collaboration_type]", label="联合研发")  # seeded by the sides fixture
     firm.fill("textarea[name=proposal]", "A three-month pilot")
     firm.click('[data-testid="send-interest"]')
     assert firm.locator('[data-testid="interest-state"]').get_attribute("data-state") == "sent"
