@@ -6,6 +6,8 @@ import dj_database_url
 DEBUG = False
 # The suite runs on the real PostgreSQL started by scripts/services.sh (make services-up / make test).
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgres://ctx:ctx@127.0.0.1:5433/ctx"))}
+# Two suites running at once (e.g. two developers' checks) each need their own test database.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}")}
 REDIS_TEST_URL = env("REDIS_TEST_URL", "redis://127.0.0.1:6390/9")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A Celery worker started by the tests sends mail through a backend the test can read (file backend).
