@@ -111,3 +111,24 @@ def test_redelivering_an_event_creates_nothing_new(firm, django_capture_on_commi
         fan_out_event.delay(event.pk)
     assert Notification.objects.filter(event=event).count() == 2
     assert len(mail.outbox) == 2
+
+
+def test_verification_decisions_reach_the_organisations_members(firm, django_capture_on_commit_callbacks):
+    from notifications.receivers import on_verification_decided
+
+    firm.org.verification_note = "The business licence is unreadable"
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            on_verification_decided(sender=None, organisation=firm.org, actor=make_staff(), approved=False)
+    assert recipients(type="verification") == {firm.owner.email, firm.editor.email}
+    assert "unreadable" in Notification.objects.filter(recipient=firm.owner).get().body
+
+
+def test_verification_requests_reach_staff(firm, django_capture_on_commit_callbacks):
+    from notifications.receivers import on_verification_requested
+
+    staff = make_staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            on_verification_requested(sender=None, organisation=firm.org, actor=firm.owner)
+    assert recipients(type="moderation") == {staff.email}
