@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSearchViewSet
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.listings import ListingViewSet
 from .views.organisations import OrganisationViewSet
@@ -16,6 +17,9 @@ router = SimpleRouter()
 router.register("listings", ListingViewSet, basename="listing")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+router.register("interests", InterestViewSet, basename="interest")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),

@@ -52,12 +52,25 @@ def credential_create(*, user, organisation, name, scopes):
         email=f"api-{prefix}@credentials.invalid", password=None, name=f"API: {name[:100]}"
     )
     Membership.objects.create(user=service_user, organisation=organisation, role=Membership.Role.EDITOR)
+    _in_app_only(service_user)
     credential = ApiCredential.objects.create(
         organisation=organisation, name=name[:100], prefix=prefix, secret_hash=_hash(secret), scopes=scopes,
         service_user=service_user, created_by=user,
     )
     audit_record(actor=user, action="api_credential.create", target=credential, data={"scopes": scopes})
     return credential, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def _in_app_only(service_user):
+    """The service user hears the organisation's events like any member, on the site only: its address is not
+    a mailbox, and the partner reads them through /api/v1/notifications/."""
+    try:
+        from notifications.models import Channel, NotificationType
+        from notifications.preferences import preference_set
+    except ImportError:
+        return
+    for ntype in NotificationType.values:
+        preference_set(user=service_user, ntype=ntype, channel=Channel.IN_APP)
 
 
 @transaction.atomic

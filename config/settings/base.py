@@ -234,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
         "CloseReasonEnum": "marketplace.models.Listing.CloseReason",
         "RegionEnum": "accounts.models.Region",
+        "DeclineReasonEnum": "collaboration.models.Interest.DeclineReason",
     },
 }
 

@@ -73,6 +73,7 @@ def test_the_live_api_conforms_to_its_schema(live_server, populated, capsys):
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     headers = {"Authorization": f"Bearer {populated}"}
     counts = {"operations": 0, "requests": 0, "server_errors": 0}
+    statuses = {}
     failures = []
 
     for result in schema.get_all_operations():
@@ -88,6 +89,7 @@ def test_the_live_api_conforms_to_its_schema(live_server, populated, capsys):
             response = case.call(base_url=live_server.url, headers=headers)
             counts["requests"] += 1
             counts["server_errors"] += response.status_code >= 500
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
             case.validate_response(response, checks=CHECKS, headers=headers)
 
         try:
@@ -97,7 +99,8 @@ def test_the_live_api_conforms_to_its_schema(live_server, populated, capsys):
 
     with capsys.disabled():
         print(f"\nschemathesis: {counts['operations']} operations, {counts['requests']} requests, "
-              f"{counts['server_errors']} server errors, {len(failures)} failing operations")
+              f"{counts['server_errors']} server errors, {len(failures)} failing operations; "
+              f"responses by status: {dict(sorted(statuses.items()))}")
     assert counts["operations"] >= 10
     assert not failures, "\n\n".join(failures)
     assert counts["server_errors"] == 0

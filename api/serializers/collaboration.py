@@ -1,0 +1,110 @@
+from rest_framework import serializers
+
+from collaboration.models import Interest, Message, SavedSearch
+from notifications.models import Notification, NotificationType
+
+from .fields import CleanCharField
+from .organisations import OrganisationSummarySerializer
+
+
+class InterestListingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    listing = InterestListingSerializer(read_only=True)
+    from_organisation = OrganisationSummarySerializer(read_only=True)
+    to_organisation = OrganisationSummarySerializer(read_only=True)
+    collaboration_type = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    decline_reason = serializers.ChoiceField(choices=Interest.DeclineReason.choices, allow_blank=True, read_only=True)
+
+    class Meta:
+        model = Interest
+        fields = ["id", "listing", "from_organisation", "to_organisation", "state", "message", "proposal",
+                  "collaboration_type", "decline_reason", "decline_note", "outcome_note", "created_at",
+                  "answered_at", "outcome_at"]
+        read_only_fields = fields
+
+
+class InterestCreateSerializer(serializers.Serializer):
+    listing = serializers.IntegerField(min_value=1, max_value=2**53, help_text="Id of a published listing.")
+    message = CleanCharField(max_length=5000, help_text="Who you are and why this fits.")
+    proposal = CleanCharField(max_length=5000, allow_blank=True, required=False)
+    collaboration_type = CleanCharField(max_length=60, required=False, help_text="A collaboration type slug.")
+    organisation = serializers.IntegerField(
+        min_value=1, max_value=2**53, required=False,
+        help_text="For a session: which of your organisations sends it (required if you edit for several).")
+
+
+class InterestDeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Interest.DeclineReason.choices)
+    note = CleanCharField(max_length=2000, allow_blank=True, required=False,
+                          help_text="Required when the reason is “other”.")
+
+
+class InterestOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["started", "completed", "abandoned"])
+    note = CleanCharField(max_length=2000, allow_blank=True, required=False,
+                          help_text="Required when the collaboration was abandoned.")
+
+
+class InterestFilterSerializer(serializers.Serializer):
+    box = serializers.ChoiceField(choices=["received", "sent"], required=False,
+                                  help_text="Received by, or sent from, your organisations; both by default.")
+    state = serializers.ChoiceField(choices=Interest.State.choices, required=False)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "organisation", "body", "created_at"]
+        read_only_fields = fields
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    body = CleanCharField(max_length=5000)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "type", "title", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationFilterSerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False)
+    type = serializers.ChoiceField(choices=NotificationType.choices, required=False)
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    query = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                  help_text="The search parameters, as on /api/v1/search/: name -> values.")
+
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "query", "frequency", "created_at", "last_run_at"]
+        read_only_fields = fields
+
+
+class SavedSearchCreateSerializer(serializers.Serializer):
+    name = CleanCharField(max_length=120, allow_blank=True, required=False)
+    query = serializers.DictField(child=serializers.ListField(child=CleanCharField(max_length=200), max_length=20),
+                                  help_text="e.g. {\"q\": [\"三维\"], \"sector\": [\"museums-heritage\"]}.")
+    frequency = serializers.ChoiceField(choices=SavedSearch.Frequency.choices, required=False)
+
+    def validate_query(self, value):
+        if len(value) > 20:
+            raise serializers.ValidationError("At most 20 parameters.")
+        for key in value:
+            CleanCharField(max_length=40).run_validation(key)
+        return value
+
+
+class SavedSearchUpdateSerializer(serializers.Serializer):
+    name = CleanCharField(max_length=120, required=False)
+    frequency = serializers.ChoiceField(choices=SavedSearch.Frequency.choices, required=False)
