@@ -19,10 +19,14 @@ def _members_page(request, organisation, *, invite_form=None, status=200):
     permissions = selectors.organisation_permissions(user=request.user, organisation=organisation)
     if not permissions["is_member"]:
         raise PermissionDenied(_("Only members of this organisation can see who belongs to it."))
+    members_list = selectors.organisation_memberships(organisation=organisation)
+    owners = sum(1 for membership in members_list if membership.role == Membership.Role.OWNER)
     return render(request, "accounts/members.html", {
         "organisation": organisation,
         "permissions": permissions,
-        "members": selectors.organisation_memberships(organisation=organisation),
+        "members": members_list,
+        # The last owner is told to hand over first instead of being offered a button that would fail.
+        "can_leave": not (permissions["role"] == Membership.Role.OWNER and owners == 1),
         "invitations": selectors.organisation_pending_invitations(organisation=organisation)
         if permissions["can_manage_members"] else [],
         "invite_form": invite_form or InvitationForm(),

@@ -221,3 +221,23 @@ def test_approving_twice_is_a_clear_400_not_a_500(client):
     assert client.post(f"/staff/organisations/{organisation.pk}/approve/").status_code == 302
     assert client.post(f"/staff/organisations/{organisation.pk}/approve/").status_code == 400
     assert client.get(f"/orgs/{organisation.slug}/").content.count(b'data-state="verified"') >= 1
+
+
+def test_the_only_owner_is_told_to_hand_over_before_leaving(client):
+    organisation = make_org()
+    owner = make_member(organisation, role=Membership.Role.OWNER)
+    client.force_login(owner)
+    html = client.get(f"/orgs/{organisation.slug}/members/").content.decode()
+    assert 'data-testid="last-owner-note"' in html and 'data-testid="leave-organisation"' not in html
+    make_member(organisation, role=Membership.Role.OWNER)
+    html = client.get(f"/orgs/{organisation.slug}/members/").content.decode()
+    assert 'data-testid="leave-organisation"' in html
+
+
+def test_my_pending_invitations_show_on_my_dashboard(client):
+    organisation = make_org(name_zh="仪表盘邀请测试馆")
+    owner = make_member(organisation, role=Membership.Role.OWNER)
+    services.invitation_create(user=owner, organisation=organisation, email="invitee@example.com", role="viewer")
+    client.force_login(make_user(email="invitee@example.com"))
+    html = client.get("/me/").content.decode()
+    assert 'data-testid="my-invitations"' in html and "/invitations/" in html
