@@ -8,13 +8,14 @@ import re
 # Tuned on the shared evaluation sets (see the evaluate_matching command).
 TUNING = {
     "segment_min_chars": 1200,  # texts shorter than this are one query
-    "max_segments": 24,
+    "max_segments": 20,
     "segment_top": 3,  # mean over the best N paragraph scores ...
     "segment_mean_weight": 1.0,  # ... weighted against the best one
     "tie_breaker": 0.3,
     "en_weight": 1.0,
     "bi_weight": 1.0,
     "zh_weight": 1.0,
+    "by_script": True,  # English paragraphs query the English fields only, Chinese ones the Chinese fields
 }
 
 PARAGRAPH = re.compile(r"\n\s*\n")
@@ -51,3 +52,16 @@ def combine(scores, n_segments, tuning=TUNING):
     best = sorted(scores, reverse=True)
     top = best[: tuning["segment_top"]]
     return best[0] + tuning["segment_mean_weight"] * sum(top) / min(tuning["segment_top"], n_segments)
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def script_of(text):
+    """"zh", "en" or "mixed": which analysed fields a piece of text is worth querying."""
+    cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text)) / 5  # ~5 letters per English word
+    if cjk and latin:
+        share = cjk / (cjk + latin)
+        return "zh" if share > 0.8 else "en" if share < 0.2 else "mixed"
+    return "zh" if cjk else "en"

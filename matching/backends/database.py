@@ -19,7 +19,7 @@ CJK = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]+")
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there "
            "these they this to was will with we our from which can also".split())
-MATCH_CANDIDATES = 1500  # newest visible counterparts scored in Python
+MATCH_CANDIDATES = 500  # newest visible counterparts scored in Python
 DB_FIELDS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "description": 1.0}
 
 
@@ -186,11 +186,11 @@ class DatabaseBackend(SearchBackend):
                 if other != name:
                     queryset = queryset.filter(filter_for(other, values))
             if name == "trl":
-                facets[name] = {}
-                for level in TRL_LEVELS:
-                    count = queryset.filter(trl_min__lte=level, trl_max__gte=level).distinct().count()
-                    if count:
-                        facets[name][str(level)] = count
+                # One query for the nine levels.
+                counts = queryset.aggregate(**{
+                    f"trl{level}": Count("pk", distinct=True, filter=Q(trl_min__lte=level, trl_max__gte=level))
+                    for level in TRL_LEVELS})
+                facets[name] = {str(level): counts[f"trl{level}"] for level in TRL_LEVELS if counts[f"trl{level}"]}
                 continue
             column = {"kind": "kind", "sector": "sectors__slug", "technology": "technologies__slug",
                       "collaboration": "collaboration_types__slug", "region": "metro_area", "province": "province",

@@ -7,7 +7,7 @@ from .. import conf
 from ..documents import TEXT_FIELDS, profile_from_document
 from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ..scoring import rank
-from ..text import TUNING, combine, probing_text, segments
+from ..text import TUNING, combine, probing_text, script_of, segments
 from . import es_index
 from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience, today
 from .es_client import get_client, unavailable_on_transport_errors
@@ -23,14 +23,9 @@ def weighted_fields(suffix="", weight=1.0, tuning=TUNING):
 
 
 def text_query(text, tuning=TUNING, minimum_should_match=None):
-    """Chinese characters+bigrams, bigrams alone, and English words, each weighted by field."""
-    def multi(suffix, weight):
-        options = {"query": text, "fields": weighted_fields(suffix, weight, tuning), "type": tuning.get("type", "best_fields"),
-                   "tie_breaker": tuning["tie_breaker"]}
-        if minimum_should_match:
-            options["minimum_should_match"] = minimum_should_match
-        return Q("multi_match", **options)
-
+    """Chinese characters+bigrams, bigrams alone, and English words, each weighted by field. With
+    `tuning["by_script"]`, a text in one script is only sent to that script's fields: faster, and English
+    words do not also match as pseudo-Chinese shingles."""
     if tuning.get("query") == "mlt":
         # Only the most distinctive terms of the text (tf-idf against the index) become the query.
         return Q("bool", should=[
@@ -39,15 +34,22 @@ def text_query(text, tuning=TUNING, minimum_should_match=None):
               minimum_should_match="1", boost=weight)
             for suffix, weight in (("", tuning["zh_weight"]), (".en", tuning["en_weight"]),
                                    (".bi", tuning["bi_weight"])) if weight], minimum_should_match=1)
-    clauses = [multi("", tuning["zh_weight"])]
-    if tuning["bi_weight"]:
-        options = {"query": text, "fields": weighted_fields(".bi", tuning["bi_weight"], tuning),
+    weights = {"": tuning["zh_weight"], ".bi": tuning["bi_weight"], ".en": tuning["en_weight"]}
+    if tuning.get("by_script"):
+        script = script_of(text)
+        if script == "en":
+            weights = {".en": tuning["en_weight"] or 1.0}
+        elif script == "zh":
+            weights = {"": tuning["zh_weight"] or 1.0, ".bi": tuning["bi_weight"]}
+    clauses = []
+    for suffix, weight in weights.items():
+        if not weight:
+            continue
+        options = {"query": text, "fields": weighted_fields(suffix, weight, tuning),
                    "type": tuning.get("type", "best_fields"), "tie_breaker": tuning["tie_breaker"]}
         if minimum_should_match:
             options["minimum_should_match"] = minimum_should_match
         clauses.append(Q("multi_match", **options))
-    if tuning["en_weight"]:
-        clauses.append(multi(".en", tuning["en_weight"]))
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
@@ -156,8 +158,8 @@ class ElasticsearchBackend(SearchBackend):
         if text:
             search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html",
                                               number_of_fragments=1, fragment_size=140, no_match_size=0)
-            for name in HIGHLIGHT_FIELDS:
-                search = search.highlight(name)
+            for name in HIGHLIGHT_FIELDS:  # the English subfield too: English queries only search there
+                search = search.highlight(name).highlight(f"{name}.en")
         return search
 
     def search(self, query):
@@ -168,7 +170,11 @@ class ElasticsearchBackend(SearchBackend):
         for hit in response.hits:
             highlights = {}
             if hasattr(hit.meta, "highlight"):
-                highlights = {name: " … ".join(fragments) for name, fragments in hit.meta.highlight.to_dict().items()}
+                found = hit.meta.highlight.to_dict()
+                for name in HIGHLIGHT_FIELDS:
+                    fragments = found.get(name) or found.get(f"{name}.en")
+                    if fragments:
+                        highlights[name] = " … ".join(fragments)
             hits.append(SearchHit(listing_id=int(hit.meta.id), score=hit.meta.score or 0.0, title=hit.title,
                                   kind=hit.kind, highlights=highlights))
         facets = {}
