@@ -6,6 +6,7 @@ from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSear
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.listings import ListingViewSet
 from .views.organisations import OrganisationViewSet
+from .views.ping import PingView
 from .views.search import SearchView
 from .views.taxonomy import TaxonomyView
 from .views.webhooks import WebhookSubscriptionViewSet
@@ -24,6 +25,7 @@ router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
     path("search/", SearchView.as_view(), name="search"),
+    path("ping/", PingView.as_view(), name="ping"),
     *router.urls,
 ]
 
