@@ -98,11 +98,3 @@ def verification_queue():
         "verification_requested_at", "pk"
     )
 
-
-def organisation_verification_history(*, organisation):
-    from marketplace.models import AuditEntry
-
-    return AuditEntry.objects.filter(
-        target_type=Organisation._meta.label_lower, target_id=organisation.pk,
-        action__in=["organisation.verification_request", "organisation.verify", "organisation.reject_verification"],
-    ).select_related("actor")

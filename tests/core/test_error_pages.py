@@ -48,3 +48,14 @@ def test_the_error_pages_follow_the_language(client, language):
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     html = client.get("/missing/").content.decode()
     assert f'<html lang="{language}">' in html
+
+
+def test_a_form_without_its_security_token_gets_a_page_that_explains_what_to_do(settings):
+    from django.test import Client
+
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user())
+    response = client.post("/orgs/new/", {"kind": "enterprise", "name_zh": "无令牌公司"})
+    assert response.status_code == 403
+    assert b'data-testid="error-csrf"' in response.content
