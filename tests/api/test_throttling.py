@@ -42,3 +42,11 @@ def test_signed_in_users_are_counted_per_user(world, tight_rates):
     client = APIClient()
     client.force_login(world.editor)
     assert [client.get("/api/v1/listings/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+@pytest.mark.redis
+def test_counters_live_in_the_redis_cache_as_in_production(world, tight_rates, settings, redis_client, redis_url):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    client = bearer(world.x_token)
+    assert [client.get("/api/v1/listings/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert any(b"throttle_credential" in key for key in redis_client.keys("*"))
