@@ -1,6 +1,7 @@
 """The organisation pages: forms with field errors (400, never 500), the dashboard, the public page,
 invitation links and the staff queue."""
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -241,3 +242,19 @@ def test_my_pending_invitations_show_on_my_dashboard(client):
     client.force_login(make_user(email="invitee@example.com"))
     html = client.get("/me/").content.decode()
     assert 'data-testid="my-invitations"' in html and "/invitations/" in html
+
+
+def test_someone_new_signs_up_from_the_invitation_and_comes_back_to_it(client, invited):
+    organisation, owner, path = invited
+    page = client.get(path).content.decode()
+    assert f'/accounts/signup/?next={quote(path)}' in page
+    mail.outbox.clear()
+    client.post(f"/accounts/signup/?next={path}", {
+        "email": "newcomer@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
+        "next": path,
+    })
+    confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
+    response = client.post(confirm)
+    assert response["Location"] == path
+    client.post(path)
+    assert Membership.objects.get(organisation=organisation, user__email="newcomer@example.com").role == "editor"
