@@ -14,6 +14,9 @@ from ..selectors import credentials_of, owned_organisations
 from ..services.credentials import credential_create, credential_revoke
 
 
+NEW_TOKEN_KEY = "api_new_credential_token"
+
+
 class CredentialForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Organisation"))
     name = forms.CharField(max_length=100, label=gettext_lazy("Name"),
@@ -31,7 +34,6 @@ class CredentialForm(forms.Form):
 @login_required
 def credentials_page(request):
     organisations = owned_organisations(user=request.user)
-    token = None
     form = CredentialForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,14 +44,17 @@ def credentials_page(request):
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            form = CredentialForm(organisations=organisations)
+            # Post/redirect/get, so that reloading cannot create a second credential; the token rides in the
+            # session for the one page view that shows it.
+            request.session[NEW_TOKEN_KEY] = token
+            return redirect("api:credentials")
     context = {
         "form": form,
-        "token": token,
+        "token": request.session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None,
         "organisations": organisations,
         "credentials": credentials_of(organisations=organisations),
     }
-    return render(request, "api/credentials.html", context, status=200)
+    return render(request, "api/credentials.html", context)
 
 
 @login_required

@@ -20,6 +20,9 @@ from ..services.webhooks import (
 )
 
 
+NEW_SUBSCRIPTION_KEY = "api_new_webhook_subscription"
+
+
 class SubscriptionForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Organisation"))
     url = forms.URLField(max_length=500, label=gettext_lazy("URL"), assume_scheme="https")
@@ -37,7 +40,6 @@ class SubscriptionForm(forms.Form):
 def webhooks_page(request):
     organisations = owned_organisations(user=request.user)
     form = SubscriptionForm(request.POST or None, organisations=organisations)
-    created = None
     if request.method == "POST" and form.is_valid():
         try:
             created = subscription_create(user=request.user, organisation=form.cleaned_data["organisation"],
@@ -45,7 +47,12 @@ def webhooks_page(request):
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            form = SubscriptionForm(organisations=organisations)
+            request.session[NEW_SUBSCRIPTION_KEY] = created.pk  # its secret is shown on the next page view only
+            return redirect("api:webhooks")
+    created = None
+    if request.method == "GET" and NEW_SUBSCRIPTION_KEY in request.session:
+        created = WebhookSubscription.objects.filter(pk=request.session.pop(NEW_SUBSCRIPTION_KEY),
+                                                     organisation__in=organisations).first()
     subscriptions = WebhookSubscription.objects.filter(organisation__in=organisations).select_related("organisation")
     rows = [(subscription, subscription.deliveries.order_by("-created_at", "-id")[:20]) for subscription in subscriptions]
     return render(request, "api/webhooks.html", {"form": form, "rows": rows, "created": created,

@@ -15,7 +15,7 @@ from .conftest import bearer, issue_credential
 def test_an_owner_creates_a_credential_and_sees_the_token_once(client, world):
     client.force_login(world.owner)
     response = client.post("/api/credentials/", {"organisation": world.x.pk, "name": "TTO sync",
-                                                 "scopes": ["read", "write"]})
+                                                 "scopes": ["read", "write"]}, follow=True)
     assert response.status_code == 200
     token = re.search(r'data-testid="token-value">([^<]+)<', response.content.decode()).group(1)
     credential = ApiCredential.objects.get(name="TTO sync")

@@ -263,3 +263,13 @@ def test_operators_can_confine_receivers_to_known_hosts(world, settings, django_
             bearer(world.x_token).post(f"/api/v1/webhooks/{response.json()['id']}/test/")
         assert server.received == []
     assert "allowed webhook hosts" in WebhookDelivery.objects.get().error
+
+
+def test_an_owner_subscribes_on_the_page_and_sees_the_secret_once(world, client):
+    client.force_login(world.owner)
+    response = client.post("/api/webhooks/", {"organisation": world.x.pk, "url": "https://hooks.example.com/ctx",
+                                              "events": ["listing.published", "match.created"]}, follow=True)
+    subscription = WebhookSubscription.objects.get(url="https://hooks.example.com/ctx")
+    assert subscription.events == ["listing.published", "match.created"]
+    assert subscription.secret in response.content.decode()
+    assert subscription.secret not in client.get("/api/webhooks/").content.decode()
