@@ -81,6 +81,9 @@ ensure_packages() {  # for the services in $SERVICES, plus chromium for browser 
         { command -v redis-server && command -v redis-cli; } >/dev/null 2>&1 || need+=(redis-server)
     fi
     [ -x /usr/bin/chromium ] || need+=(chromium)
+    # A CJK font so that screenshots show Chinese; msgfmt so that the catalogues compile.
+    fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || need+=(fonts-wqy-microhei)
+    command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
     apt_install "${need[@]}"
 }
 
