@@ -129,6 +129,7 @@ class ListingForm(forms.Form):
         self.listing = listing
         if listing is not None:
             kwargs.setdefault("initial", listing_initial(listing))
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if listing is not None:
             # What and by whom are fixed once the listing exists.

@@ -1,4 +1,3 @@
-import io
 from types import SimpleNamespace
 
 import pytest
@@ -41,7 +40,3 @@ def people(db):
         staff=make_staff(),
         loner=make_user(),
     )
-
-
-def as_bytes_io(content):
-    return io.BytesIO(content)
