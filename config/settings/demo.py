@@ -13,3 +13,9 @@ STORAGES = {
 
 # WhiteNoise serves collected files in production; here Django serves them from the apps, so skip it.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
+
+# SQLite: write-ahead log and fewer fsyncs; the in-process tasks commit often (load_demo 87 s -> 18 s).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
