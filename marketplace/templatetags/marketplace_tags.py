@@ -37,3 +37,21 @@ def organisation_url(organisation):
             return reverse("accounts:organisation_detail", args=[organisation.slug])
         except NoReverseMatch:
             return ""
+
+
+@register.filter
+def cny(amount):
+    """A CNY amount as readers of the current language expect it: 50万元 in Chinese, ¥500,000 otherwise."""
+    from decimal import Decimal
+
+    from django.utils.translation import get_language
+
+    if amount is None or amount == "":
+        return ""
+    amount = int(amount)
+    if (get_language() or "").startswith("zh"):
+        if amount >= 10000 and amount % 100 == 0:  # exact in 万, else the plain figure
+            wan = Decimal(amount) / 10000
+            return f"{wan.quantize(Decimal('0.01')).normalize():f}万元"
+        return f"{amount}元"
+    return f"¥{amount:,}"

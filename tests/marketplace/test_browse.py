@@ -132,3 +132,14 @@ def test_home_shows_featured_and_latest(client):
     assert [listing.title for listing in response.context["featured"]] == ["Featured one"]
     assert {listing.title for listing in response.context["latest"]} == {"Featured one", "Plain one"}
     assert response.context["counts"] == {"capabilities": 2, "needs": 0, "organisations": 1}
+
+
+def test_budgets_read_naturally_in_each_language(client):
+    from django.utils import translation
+
+    from marketplace.templatetags.marketplace_tags import cny
+
+    with translation.override("zh-hans"):
+        assert [cny(500000), cny(1_500_000), cny(123456)] == ["50万元", "150万元", "123456元"]
+    with translation.override("en"):
+        assert cny(1_500_000) == "¥1,500,000"
