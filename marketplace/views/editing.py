@@ -25,6 +25,9 @@ def listing_create(request):
     if not organisations.exists():
         return render(request, "marketplace/listing_no_organisation.html", status=403)
     initial = {"kind": request.GET.get("kind") if request.GET.get("kind") in Listing.Kind.values else ""}
+    chosen = organisations.filter(slug=request.GET.get("organisation") or "").first()
+    if chosen:
+        initial["organisation"] = chosen.pk
     if request.method == "POST":
         form = ListingForm(request.POST, request.FILES, organisations=organisations)
         if form.is_valid():

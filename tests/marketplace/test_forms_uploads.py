@@ -181,3 +181,11 @@ def test_the_listing_page_shows_the_sanitised_description(client, people):
     page = client.get(listing.get_absolute_url()).content.decode()
     assert "<strong>world</strong>" in page
     assert "alert('xss')" not in page and "javascript:alert" not in page and "onerror" not in page
+
+
+def test_the_form_can_start_with_a_kind_and_an_organisation(client, people):
+    second = make_org(slug="second-org")
+    make_member(second, role="editor", user=people.editor)
+    client.force_login(people.editor)
+    form = client.get(reverse("marketplace:listing_create"), {"kind": "need", "organisation": "second-org"}).context["form"]
+    assert form.initial == {"kind": "need", "organisation": second.pk}

@@ -32,8 +32,8 @@ def row(expected):
 
 # --- viewing: status x visibility -> status code per actor (the lab is unverified; the outsider's org too) ---
 VIEW = {
-    (S.DRAFT, V.PUBLIC): row("404 404 200 200 200 404"),
-    (S.SUBMITTED, V.PUBLIC): row("404 404 200 200 200 200"),
+    **{(S.DRAFT, visibility): row("404 404 200 200 200 404") for visibility in V.values},
+    **{(S.SUBMITTED, visibility): row("404 404 200 200 200 200") for visibility in V.values},
     (S.PUBLISHED, V.PUBLIC): row("200 200 200 200 200 200"),
     (S.PUBLISHED, V.MEMBERS): row("404 200 200 200 200 200"),
     (S.PUBLISHED, V.VERIFIED): row("404 404 200 200 200 200"),
