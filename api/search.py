@@ -54,14 +54,14 @@ class ApiSearchResult:
     backend: str = "database"
 
 
-def search(*, user, text, filters, sort, page, page_size):
+def search(*, user, text, filters, sort, page, page_size, facets=True):
     backend = engine()
     if backend is not None:
         try:
-            return _engine_search(backend, user, text, filters, sort, page, page_size)
+            return _engine_search(backend, user, text, filters, sort, page, page_size, facets)
         except _unavailable_errors() as error:
             logger.warning("search backend unavailable, answering from the database: %s", error)
-    return _database_search(user, text, filters, sort, page, page_size)
+    return _database_search(user, text, filters, sort, page, page_size, facets)
 
 
 def _visible_in_order(user, ids):
@@ -71,10 +71,11 @@ def _visible_in_order(user, ids):
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _engine_search(backend, user, text, filters, sort, page, page_size):
+def _engine_search(backend, user, text, filters, sort, page, page_size, facets):
     from matching.backends.base import SearchQuery
 
-    query = SearchQuery(text=text, filters=filters, sort=sort, page=page, page_size=page_size, viewer=user)
+    query = SearchQuery(text=text, filters=filters, sort=sort, page=page, page_size=page_size, viewer=user,
+                        facets=facets)
     results = backend.search(query)
     ids = [int(hit.listing_id) for hit in results.hits]
     listings = {listing.pk: listing for listing in _visible_in_order(user, ids)}
@@ -98,7 +99,7 @@ def _mark(text, words):
     return "".join(out)
 
 
-def _database_search(user, text, filters, sort, page, page_size):
+def _database_search(user, text, filters, sort, page, page_size, facets):
     base = published_visible_to(user)
     words = [word for word in text.split() if word][:10]
     for word in words:
@@ -117,10 +118,10 @@ def _database_search(user, text, filters, sort, page, page_size):
         return queryset
 
     results = narrowed(base).distinct()
-    facets = {}
-    for name, path in FACET_FIELDS.items():
+    counts = {}
+    for name, path in FACET_FIELDS.items() if facets else ():
         rows = narrowed(base, skip=name).exclude(**{f"{path}__isnull": True}).exclude(**{path: ""}).values(path)
-        facets[name] = {row[path]: row["n"] for row in rows.annotate(n=Count("pk", distinct=True)).order_by("-n")}
+        counts[name] = {row[path]: row["n"] for row in rows.annotate(n=Count("pk", distinct=True)).order_by("-n")}
     if sort == "deadline":
         results = results.order_by("deadline", "-published_at", "-pk")
     else:  # the database has no relevance: newest first
@@ -132,7 +133,7 @@ def _database_search(user, text, filters, sort, page, page_size):
     hits = [(listing, 0.0, {k: v for k, v in {"title": _mark(listing.title, words),
                                                "summary": _mark(listing.summary, words)}.items() if v})
             for listing in page_listings]
-    return ApiSearchResult(total=total, hits=hits, facets=facets, backend="database-fallback")
+    return ApiSearchResult(total=total, hits=hits, facets=counts, backend="database-fallback")
 
 
 # ---- matches ---------------------------------------------------------------------------------------------------
@@ -148,11 +149,20 @@ class ApiMatch:
 
 
 def matches(*, user, listing, limit):
-    """Best counterparts of `listing` visible to `user`: stored Match rows when the engine keeps them, else the
-    engine's live match, else the database fallback."""
-    stored = _stored_matches(user, listing, limit)
-    if stored is not None:
-        return stored
+    """Best counterparts of `listing` visible to `user`. With the matching engine: its stored matches (computed
+    in the background when a listing is published), read through its selector exactly as the listing's page
+    does. Without it: a live match from a backend, else the database fallback."""
+    try:
+        from matching.selectors import listing_matches
+    except ImportError:
+        listing_matches = None
+    if listing_matches is not None:
+        rows = listing_matches(listing=listing, viewer=user, limit=limit)
+        other = "capability" if listing.kind == Listing.Kind.NEED else "need"
+        visible = {item.pk: item for item in _visible_in_order(user, [getattr(r, f"{other}_id") for r in rows])}
+        return [ApiMatch(visible[getattr(r, f"{other}_id")], float(r.score), r.parts or {}, list(r.reasons_zh or []),
+                         list(r.reasons_en or []), r.state)
+                for r in rows if getattr(r, f"{other}_id") in visible]
     backend = engine()
     if backend is not None:
         try:
@@ -165,37 +175,6 @@ def matches(*, user, listing, limit):
             return [ApiMatch(visible[int(r.listing_id)], r.score, r.parts, r.reasons_zh, r.reasons_en)
                     for r in results if int(r.listing_id) in visible]
     return _database_matches(user, listing, limit)
-
-
-def _stored_matches(user, listing, limit):
-    try:
-        from matching.models import Match
-    except ImportError:
-        return None
-    fields = {f.name for f in Match._meta.get_fields()}
-    if not {"need", "capability", "score"} <= fields:
-        return None
-    if listing.kind == Listing.Kind.NEED:
-        rows = Match.objects.filter(need=listing).select_related("capability")
-        other = "capability"
-    else:
-        rows = Match.objects.filter(capability=listing).select_related("need")
-        other = "need"
-    if "state" in fields:
-        rows = rows.exclude(state="dismissed")
-    rows = list(rows.order_by("-score")[: limit * 3])
-    if not rows:
-        return None  # nothing stored yet (e.g. matching has not run): compute live
-    visible = {item.pk: item for item in _visible_in_order(user, [getattr(r, f"{other}_id") for r in rows])}
-    result = []
-    for row in rows:
-        counterpart = visible.get(getattr(row, f"{other}_id"))
-        if counterpart is None:
-            continue
-        result.append(ApiMatch(counterpart, float(row.score), getattr(row, "parts", {}) or {},
-                               list(getattr(row, "reasons_zh", []) or []), list(getattr(row, "reasons_en", []) or []),
-                               getattr(row, "state", "")))
-    return result[:limit]
 
 
 def _database_matches(user, listing, limit):

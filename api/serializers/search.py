@@ -29,6 +29,8 @@ class SearchFilterSerializer(serializers.Serializer):
                                    help_text="Relevance needs `q`; without it the newest come first.")
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    facets = serializers.BooleanField(required=False, help_text="false skips the facet counts: a faster answer "
+                                                                "for clients that only need the hits.")
 
 
 class SearchHitSerializer(serializers.Serializer):

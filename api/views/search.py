@@ -33,7 +33,7 @@ class SearchView(APIView):
         result = search_adapter.search(
             user=request.user, text=data.get("q", "").strip(),
             filters={name: [str(v) for v in data[name]] for name in FACETS if data.get(name)},
-            sort=data.get("sort", "relevance"), page=page, page_size=page_size,
+            sort=data.get("sort", "relevance"), page=page, page_size=page_size, facets=data.get("facets", True),
         )
 
         def link(number):

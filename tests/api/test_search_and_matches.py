@@ -60,7 +60,15 @@ def test_anonymous_search_sees_public_listings_only(db, catalogue):
     assert catalogue.hidden.pk not in ids and catalogue.capability.pk in ids
 
 
+def refresh_matches(listing):
+    """What the matching engine does in the background when a listing is published."""
+    from matching.services import matches_refresh_for_listing
+
+    matches_refresh_for_listing(listing.pk)
+
+
 def test_matches_of_a_need_explain_themselves(world, catalogue):
+    refresh_matches(catalogue.need)
     body = bearer(world.x_token).get(f"/api/v1/listings/{catalogue.need.pk}/matches/").json()
     assert body["count"] >= 1
     best = body["results"][0]
@@ -68,6 +76,18 @@ def test_matches_of_a_need_explain_themselves(world, catalogue):
     assert set(best["parts"]) >= {"taxonomy", "readiness", "region"}
     assert best["reasons_zh"] and best["reasons_en"]
     assert all(r["listing"]["id"] != catalogue.hidden.pk for r in body["results"])
+    assert best["state"] == "new"
+
+
+def test_a_verified_organisation_sees_matches_the_others_may_not(world, catalogue):
+    from matching.models import Match
+
+    y_need = make_listing(org=world.y, kind=Listing.Kind.NEED, title="三维扫描需求", summary="文物三维扫描",
+                          sectors=list(catalogue.hidden.sectors.all()), technologies=list(catalogue.hidden.technologies.all()))
+    Match.objects.create(need=y_need, capability=catalogue.hidden, score=0.9, parts={"taxonomy": 1.0},
+                         reasons_zh=["共同技术"], reasons_en=["Shared technology"])
+    ids = [r["listing"]["id"] for r in bearer(world.y_token).get(f"/api/v1/listings/{y_need.pk}/matches/").json()["results"]]
+    assert catalogue.hidden.pk in ids  # organisation Y is verified
 
 
 @pytest.mark.parametrize("who,status", [("viewer", 200), ("owner", 200), ("outsider", 403), ("staff", 200),
@@ -79,3 +99,8 @@ def test_only_the_listing_organisation_sees_its_matches(world, catalogue, who, s
 
 def test_a_credential_of_another_organisation_does_not_see_matches(world, catalogue):
     assert bearer(world.y_token).get(f"/api/v1/listings/{catalogue.need.pk}/matches/").status_code == 403
+
+
+def test_facets_can_be_skipped(world, catalogue):
+    body = bearer(world.x_token).get("/api/v1/search/?q=三维&facets=false").json()
+    assert body["count"] >= 1 and not any(body["facets"].values())

@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -92,6 +93,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--skip-reindex", action="store_true")
         parser.add_argument("--prepare-only", action="store_true")
+        parser.add_argument("--match-listings", type=int, default=50,
+                            help="listings whose matches are computed first (as on publish) and then read")
 
     def handle(self, *args, **options):
         from matching import benchmark as catalogue
@@ -114,14 +117,18 @@ class Command(BaseCommand):
         listing_count = Listing.objects.filter(external_id__startswith=catalogue.PREFIX).count()
 
         rng = random.Random(42)
+        match_ids = rng.sample(own_listing_ids, min(options["match_listings"], len(own_listing_ids)))
+        self._refresh_matches(match_ids)
         paths = {
             "list": [f"/api/v1/listings/?kind={rng.choice(['need', 'capability'])}&sector={rng.choice(SECTORS)}"
                      f"&page={rng.randint(1, 20)}" for _ in range(200)],
             "search": [f"/api/v1/search/?q={urllib.parse.quote(rng.choice(QUERIES))}"
                        + (f"&sector={rng.choice(SECTORS)}" if rng.random() < 0.5 else "") for _ in range(200)],
-            "match": [f"/api/v1/listings/{pk}/matches/" for pk in rng.sample(own_listing_ids, min(200, len(own_listing_ids)))],
+            "match": [f"/api/v1/listings/{pk}/matches/" for pk in match_ids],
             "floor": ["/api/v1/ping/"],
         }
+        # A SIGTERM to this command must still stop gunicorn (the finally below).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         server = self._start_gunicorn(options)
         base_url = f"http://127.0.0.1:{options['port']}"
         try:
@@ -147,6 +154,18 @@ class Command(BaseCommand):
                                     for c, v in cells.items()} for name, cells in results.items() if name != "floor"},
         }
         self.stdout.write(json.dumps(report, indent=2))
+
+    def _refresh_matches(self, listing_ids):
+        """The matching engine stores a listing's matches in the background when it is published; the endpoint
+        reads them. Do that work up front for the sampled listings."""
+        from matching.models import Match
+        from matching.services import matches_refresh_for_listing
+
+        missing = [pk for pk in listing_ids if not Match.objects.filter(need_id=pk).exists()
+                   and not Match.objects.filter(capability_id=pk).exists()]
+        self.stderr.write(f"Computing matches of {len(missing)} listings ...")
+        for pk in missing:
+            matches_refresh_for_listing(pk)
 
     def _credential(self):
         from api.services.credentials import credential_create
