@@ -106,7 +106,7 @@ class Command(BaseCommand):
         if have < wanted:
             self.stderr.write(f"Generating {wanted - have} listings ...")
             catalogue.generate(wanted - have, seed=have + 7)
-        if not options["skip_reindex"]:
+        if not options["skip_reindex"] and not self._index_is_current():
             from matching.reconcile import search_reindex
 
             self.stderr.write("Indexing in Elasticsearch ...")
@@ -154,6 +154,16 @@ class Command(BaseCommand):
                                     for c, v in cells.items()} for name, cells in results.items() if name != "floor"},
         }
         self.stdout.write(json.dumps(report, indent=2))
+
+    def _index_is_current(self):
+        from matching import conf
+        from matching.backends.es_client import get_client
+
+        try:
+            indexed = get_client().count(index=conf.listings_alias())["count"]
+        except Exception:  # no index yet
+            return False
+        return indexed == Listing.objects.filter(status=Listing.Status.PUBLISHED).count()
 
     def _refresh_matches(self, listing_ids):
         """The matching engine stores a listing's matches in the background when it is published; the endpoint
