@@ -104,7 +104,8 @@ def interest_outcome(event):
     outcome = event.payload.get("outcome")
     labels = {"started": _("the collaboration has started"), "completed": _("the collaboration is completed"),
               "abandoned": _("the collaboration was abandoned")}
-    actor_name_org = interest.from_organisation if actor_org == interest.from_organisation_id else interest.to_organisation
+    actor_name_org = (interest.from_organisation if actor_org == interest.from_organisation_id
+                      else interest.to_organisation)
 
     def render():
         return (_("%(organisation)s recorded that %(outcome)s: “%(title)s”")

@@ -50,7 +50,8 @@ def interest_send(*, user, organisation, listing, message, collaboration_type=No
     message = (message or "").strip()
     if not message:
         raise ApplicationError(_("Write a short message: who you are and why this fits."), field="message")
-    if Interest.objects.filter(listing=listing, from_organisation=organisation, state__in=Interest.OPEN_STATES).exists():
+    open_states = Interest.OPEN_STATES
+    if Interest.objects.filter(listing=listing, from_organisation=organisation, state__in=open_states).exists():
         raise ApplicationError(_("Your organisation already has an open interest in this listing."))
     try:
         with transaction.atomic():

@@ -1,5 +1,5 @@
 """Who hears about listing, match and organisation events, and what they read."""
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext as _
 
 from accounts.models import Membership, Organisation, User
@@ -16,7 +16,8 @@ def member_ids(organisation_id):
 
 
 def staff_ids():
-    return cached("staff", lambda: list(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True)))
+    return cached("staff", lambda: list(
+        User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True)))
 
 
 def listing_by_id(listing_id):
@@ -26,6 +27,14 @@ def listing_by_id(listing_id):
 
 def _listing(event, key="listing_id"):
     return listing_by_id(event.payload.get(key))
+
+
+def url_or(name, *args, fallback="/"):
+    """A page of another app that may not exist yet: fall back rather than fail the fan-out."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
 
 
 def _kind(listing):
@@ -126,7 +135,8 @@ def verification_requested(event):
     if organisation is None:
         return []
     return [Audience(
-        user_ids=staff_ids(), type=T.MODERATION, url=reverse("admin:accounts_organisation_change", args=[organisation.pk]),
+        user_ids=staff_ids(), type=T.MODERATION,
+        url=url_or("accounts:staff_verification_queue", fallback="/admin/"),
         render=lambda: (
             _("%(organisation)s asks to be verified") % {"organisation": organisation.display_name(get_language())},
             "",
@@ -142,7 +152,8 @@ def verification_decided(event):
     approved = event.payload.get("approved")
     note = event.payload.get("note") or organisation.verification_note
     return [Audience(
-        user_ids=member_ids(organisation.pk), type=T.VERIFICATION, url=reverse("accounts:dashboard"),
+        user_ids=member_ids(organisation.pk), type=T.VERIFICATION,
+        url=url_or("accounts:organisation_detail", organisation.slug, fallback=url_or("accounts:dashboard")),
         render=lambda: (
             (_("%(organisation)s is now verified") if approved else _("%(organisation)s was not verified"))
             % {"organisation": organisation.display_name(get_language())},

@@ -15,7 +15,8 @@ def sides():
     lab_owner = make_member(lab, role="owner")
     firm_editor = make_member(firm, role="editor")
     # Seeded by a migration, but transactional tests truncate it away.
-    CollaborationType.objects.get_or_create(slug="joint_rd", defaults={"name_zh": "联合研发", "name_en": "Joint R&D"})
+    CollaborationType.objects.get_or_create(slug="joint_rd",
+                                            defaults={"name_zh": "联合研发", "name_en": "Joint R&D"})
     capability = make_listing(lab, kind=Listing.Kind.CAPABILITY, title="Volumetric capture stage",
                               collaboration_types=["joint_rd"])
     return SimpleNamespace(lab=lab, firm=firm, lab_owner=lab_owner, firm_editor=firm_editor, capability=capability)

@@ -64,7 +64,8 @@ def test_verified_only_listings_alert_only_members_of_verified_organisations(lis
     listing.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         listing_publish(user=make_staff(), listing=listing)
-    assert list(Notification.objects.filter(type="saved_search").values_list("recipient_id", flat=True)) == [verified.pk]
+    alerted = Notification.objects.filter(type="saved_search").values_list("recipient_id", flat=True)
+    assert list(alerted) == [verified.pk]
 
 
 def test_saving_and_managing_a_search(client):

@@ -75,7 +75,8 @@ def test_a_match_tells_the_counterparts_owners_and_the_new_listings_owners_once(
     labs = [make_org(), make_org()]
     lab_people = [make_member(lab) for lab in labs]
     capabilities = [make_listing(lab, kind=Listing.Kind.CAPABILITY) for lab in labs]
-    Listing.objects.filter(pk__in=[c.pk for c in capabilities]).update(published_at=need.published_at.replace(year=2020))
+    earlier = need.published_at.replace(year=2020)  # the need is the newer listing
+    Listing.objects.filter(pk__in=[c.pk for c in capabilities]).update(published_at=earlier)
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             for capability in capabilities:
