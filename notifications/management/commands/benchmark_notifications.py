@@ -4,10 +4,13 @@ It publishes one need that matches N capabilities of N different organisations (
 capability, as the matching engine sends them), then waits until every notification exists and every instant
 e-mail is sent. Then it times a daily digest for --digest-users people. Its data is removed at the end.
 
-    DATABASE_URL=postgres://ctx:ctx@127.0.0.1:5433/ctx_bench python manage.py benchmark_notifications --recipients 1000
+    export DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=postgres://ctx:ctx@127.0.0.1:5433/ctx_notify_bench
+    createdb -h 127.0.0.1 -p 5433 -U ctx ctx_notify_bench && python manage.py migrate   # once
+    python manage.py benchmark_notifications --recipients 1000
 
 --mode eager (default) runs the Celery tasks in this process (same code, no broker) and counts the database
-queries; --mode worker hands them to a running worker (`scripts/celery.sh worker`) that uses the same database
+queries; --mode worker hands them to a running worker (`scripts/celery.sh start` with the same
+DATABASE_URL) that uses the same database
 and e-mail backend of its own, and times end to end (queries are then not counted: they run in the worker)."""
 import json
 import time
