@@ -26,7 +26,7 @@ from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
-from .signals import organisation_verification_decided
+from .signals import organisation_verification_decided, organisation_verification_requested
 
 Role = Membership.Role
 Verification = Organisation.Verification
@@ -326,6 +326,7 @@ def organisation_request_verification(*, user, organisation):
     locked.verification_note = ""
     locked.save(update_fields=["verification", "verification_requested_at", "verification_note", "updated_at"])
     audit_record(actor=user, action="organisation.verification_request", target=locked)
+    organisation_verification_requested.send(sender=Organisation, organisation=locked, actor=user)
     return _refresh(organisation, locked)
 
 

@@ -3,3 +3,6 @@ from django.dispatch import Signal
 
 # kwargs: organisation, actor (the staff user), approved (bool). Sent when staff approve or reject a verification.
 organisation_verification_decided = Signal()
+
+# kwargs: organisation, actor (the owner). Sent when an owner asks for verification.
+organisation_verification_requested = Signal()

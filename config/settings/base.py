@@ -142,6 +142,8 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "CultureTech Exchange <nor
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_NAME = "CultureTech Exchange"
+# Absolute links in e-mails and webhooks.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")

@@ -126,10 +126,9 @@ def test_verification_decisions_reach_the_organisations_members(firm, django_cap
 
 
 def test_verification_requests_reach_staff(firm, django_capture_on_commit_callbacks):
-    from notifications.receivers import on_verification_requested
+    from accounts.services import organisation_request_verification
 
     staff = make_staff()
     with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            on_verification_requested(sender=None, organisation=firm.org, actor=firm.owner)
+        organisation_request_verification(user=firm.owner, organisation=firm.org)
     assert recipients(type="moderation") == {staff.email}
