@@ -5,7 +5,7 @@ VENV := .venv
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv services-up services-down services-status test demo
+.PHONY: venv services-up services-down services-status test demo bench-api
 
 venv: $(VENV)/.installed
 
@@ -14,14 +14,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install -r requirements-dev.txt
 	touch $@
 
-services-up:
+# A developer's services: Elasticsearch, PostgreSQL, Redis, plus a Celery worker and beat against them.
+# (The test suite starts its own worker on a separate Redis database.)
+services-up: venv
 	bash scripts/services.sh up
+	bash scripts/celery.sh start
 
 services-down:
+	bash scripts/celery.sh stop
 	bash scripts/services.sh down
 
 services-status:
 	bash scripts/services.sh status
+	bash scripts/celery.sh status
 
 # Starts only the services not already running, runs pytest, stops only what it started; pytest's exit code.
 test: venv
@@ -35,3 +40,7 @@ demo: venv
 	$(VENV)/bin/python manage.py migrate --noinput && \
 	$(VENV)/bin/python manage.py load_demo && \
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Benchmarks print JSON; they are run on purpose, never by the test suite.
+bench-api: venv
+	bash scripts/bench_api.sh
