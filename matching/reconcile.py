@@ -73,13 +73,18 @@ def search_reindex(*, batch_size=BATCH, progress=None, after_batch=None):
     started = timezone.now()
     ids = list(Listing.objects.filter(status=Listing.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
     bar = progress(total=len(ids), unit="listings") if progress else None
-    try:
+
+    def batches():
         for number, batch in enumerate(_chunks(ids, batch_size), start=1):
-            es_index.bulk_write(client, new_index, profiles_for_ids(batch))
+            yield profiles_for_ids(batch)
             if bar:
                 bar.update(len(batch))
             if after_batch:
                 after_batch(number)
+
+    try:
+        # Reading the next batch from the database overlaps with Elasticsearch analysing the previous ones.
+        es_index.parallel_write(client, new_index, batches())
     except Exception:
         client.indices.delete(index=new_index, ignore_unavailable=True)
         raise

@@ -103,3 +103,18 @@ def listing_matches(*, listing, viewer, limit=5):
         matches = Match.objects.filter(capability=listing, need__in=visible).select_related(
             "need", "need__organisation")
     return list(matches.exclude(state=Match.State.DISMISSED).order_by("-score")[:limit])
+
+
+def search_query_from_filters(*, filters, user, page_size=20):
+    """A SearchQuery from the marketplace BrowseForm's `filters()` (single values per field), so the browse
+    page can be served by the engine: `search_listings(query=search_query_from_filters(...))`."""
+    from .backends import SearchQuery
+
+    text = (filters.get("q") or "").strip()
+    chosen = {name: [str(filters[name])] for name in FACETS if filters.get(name) not in (None, "")}
+    sort = filters.get("sort") or ("relevance" if text else "newest")
+    try:
+        page = max(1, int(filters.get("page") or 1))
+    except (TypeError, ValueError):
+        page = 1
+    return SearchQuery(text=text, filters=chosen, sort=sort, page=page, page_size=page_size, viewer=user)

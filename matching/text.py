@@ -1,15 +1,17 @@
 """The probing text of a listing and how it becomes queries.
 
 Long texts (a researcher's profile of twenty abstracts, a long Markdown description) are split into their
-paragraphs: each paragraph is one query and a counterpart's text relevance blends its best paragraph score with
-its average over the best few. One flat query over a long text lets a handful of frequent words dominate."""
+paragraphs: each paragraph is one query and a counterpart's text relevance sums its scores over all
+paragraphs (how much of the probing text it covers). One flat query over a long text lets a handful of
+frequent words dominate."""
 import re
 
 # Tuned on the shared evaluation sets (see the evaluate_matching command).
 TUNING = {
     "segment_min_chars": 1200,  # texts shorter than this are one query
-    "max_segments": 20,
-    "segment_top": 3,  # mean over the best N paragraph scores ...
+    "max_segments": 24,
+    "aggregate": "sum",  # a counterpart's paragraph scores are summed ("best_plus_mean": best + mean of top N)
+    "segment_top": 3,  # for best_plus_mean: mean over the best N paragraph scores ...
     "segment_mean_weight": 1.0,  # ... weighted against the best one
     "tie_breaker": 0.3,
     "en_weight": 1.0,
@@ -49,6 +51,9 @@ def combine(scores, n_segments, tuning=TUNING):
         return 0.0
     if n_segments <= 1:
         return max(scores)
+    if tuning.get("aggregate") == "sum":
+        # How much of the whole probing text the counterpart covers, paragraph by paragraph.
+        return sum(scores)
     best = sorted(scores, reverse=True)
     top = best[: tuning["segment_top"]]
     return best[0] + tuning["segment_mean_weight"] * sum(top) / min(tuning["segment_top"], n_segments)

@@ -56,8 +56,8 @@ def bulk_write(client, index, profiles=(), delete_ids=(), refresh=False):
         for listing_id in delete_ids:
             yield {"_op_type": "delete", "_index": index, "_id": str(listing_id)}
 
-    ok, errors = helpers.bulk(client, actions(), raise_on_error=False, refresh=refresh, chunk_size=1000,
-                              request_timeout=120)
+    ok, errors = helpers.bulk(client.options(request_timeout=120), actions(), raise_on_error=False,
+                              refresh=refresh, chunk_size=1000)
     real_errors = [e for e in errors if "delete" not in e or e["delete"].get("status") != 404]
     if real_errors:
         logger.error("Bulk indexing into %s failed for %d documents: %s", index, len(real_errors), real_errors[:3])
@@ -71,3 +71,21 @@ def indexed_versions(client, index):
                             size=2000):
         found[hit["_id"]] = (hit.get("_source") or {}).get("updated_at")
     return found
+
+
+def parallel_write(client, index, profile_batches, threads=2):
+    """Bulk-index batches of profiles with requests in flight while the next batch is read."""
+    def actions():
+        for profiles in profile_batches:
+            for profile in profiles:
+                yield {"_op_type": "index", "_index": index, "_id": str(profile.id),
+                       "_source": listing_document(profile)}
+
+    failed = 0
+    for ok, info in helpers.parallel_bulk(client.options(request_timeout=120), actions(), thread_count=threads,
+                                          chunk_size=500, raise_on_error=False, queue_size=4):
+        if not ok:
+            failed += 1
+            if failed <= 3:
+                logger.error("Indexing into %s failed: %s", index, info)
+    return failed

@@ -153,3 +153,12 @@ def test_system_viewer_sees_every_published_visibility(catalogue):
     ids = {r.listing_id for r in get_search_backend().match(catalogue.museum_need, SYSTEM_VIEWER, limit=20)}
     assert {catalogue.hidden.members.pk, catalogue.hidden.verified.pk} <= ids
     assert catalogue.hidden.draft.pk not in ids and catalogue.hidden.expired.pk not in ids
+
+
+def test_the_browse_form_filters_translate_into_an_engine_query(catalogue):
+    from matching.selectors import search_query_from_filters
+
+    query = search_query_from_filters(filters={"q": "文物", "kind": "capability", "trl": 6, "sort": "newest"},
+                                      user=ANONYMOUS)
+    results = search_listings(query=query)
+    assert {hit.listing_id for hit in results.hits} == {catalogue.scanning.pk, catalogue.own.pk}

@@ -15,6 +15,7 @@ from matching.backends import es_index
 from matching.backends.database import DatabaseBackend
 from matching.backends.elasticsearch import ElasticsearchBackend
 from matching.backends.es_client import get_client
+from matching.documents import BM25
 from matching.evaluation import load_dataset, summarise, write_trec_run
 from matching.profiles import ListingProfile
 
@@ -51,9 +52,14 @@ class Command(BaseCommand):
         profiles = corpus_profiles(corpus, doc_kind)
         client = get_client()
         index = f"{conf.index_prefix()}-eval-{uuid.uuid4().hex[:8]}"
+        # The baseline needs BM25 scoring while the production similarity may differ: it runs on a twin index
+        # with the same mappings and analyzers and a plain BM25 similarity.
+        baseline_index = f"{index}-bm25"
         es_index.create_index(client, index)
+        es_index.create_index(client, baseline_index, bm25=BM25)
         try:
             es_index.bulk_write(client, index, profiles, refresh=True)
+            es_index.bulk_write(client, baseline_index, profiles, refresh=True)
             if options["backend"] == "elasticsearch":
                 backend = ElasticsearchBackend(index=index, client=client)
                 engine = self.run_engine(queries, qrels, query_kind, backend.match)
@@ -62,9 +68,9 @@ class Command(BaseCommand):
                 engine = self.run_engine(queries, qrels, query_kind,
                                          lambda probe, viewer, limit, include_ids: backend.match_profiles(
                                              probe, profiles, limit=None))
-            baseline = self.run_baseline(client, index, queries, qrels)
+            baseline = self.run_baseline(client, baseline_index, queries, qrels)
         finally:
-            client.indices.delete(index=index, ignore_unavailable=True)
+            client.indices.delete(index=f"{index},{baseline_index}", ignore_unavailable=True)
         if options["run_file"]:
             write_trec_run(options["run_file"], engine[0], f"ctx-{options['backend']}")
         result = {
