@@ -38,15 +38,3 @@ def expire_listings():
     from marketplace.services import listings_expire
 
     return listings_expire()
-
-
-@app.on_after_finalize.connect
-def _schedule_search_reconcile(sender, **kwargs):
-    """Hourly search reconcile, only when the matching app provides a task for it."""
-    try:
-        import matching.tasks  # noqa: F401
-    except ImportError:
-        return
-    names = sorted(name for name in sender.tasks if name.startswith("matching.tasks.") and "reconcile" in name)
-    if names:
-        sender.conf.beat_schedule.setdefault("search-reconcile", {"task": names[0], "schedule": 3600.0})

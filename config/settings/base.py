@@ -190,7 +190,9 @@ CELERY_BEAT_SCHEDULE = {
     "interest-reminders": {"task": "collaboration.tasks.remind_unanswered_interests",
                            "schedule": crontab(hour=9, minute=0)},
     "expire-listings": {"task": "housekeeping.expire_listings", "schedule": crontab(hour=0, minute=15)},
-    # The hourly search reconcile is added by config/celery_app.py only if matching.tasks defines one.
+    # Repairs whatever an Elasticsearch outage left behind.
+    "search-reconcile": {"task": "matching.tasks.search_reconcile_task", "schedule": 3600.0},
+    "webhooks-retry-due": {"task": "api.tasks.retry_due_webhooks", "schedule": 30.0},
 }
 
 REST_FRAMEWORK = {

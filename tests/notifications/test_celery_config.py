@@ -16,7 +16,7 @@ def test_the_app_is_configured_for_safe_delivery():
 @pytest.mark.parametrize("task, queue", [
     ("notifications.tasks.fan_out_events", "notifications"),
     ("collaboration.tasks.remind_unanswered_interests", "notifications"),
-    ("matching.tasks.index_listing", "indexing"),
+    ("matching.tasks.listing_sync", "indexing"),
     ("api.tasks.deliver_webhook", "webhooks"),
 ])
 def test_tasks_are_routed_to_their_queue_by_name(task, queue):
@@ -27,7 +27,9 @@ def test_every_scheduled_task_exists():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"notifications.tasks.dispatch_outbox", "notifications.tasks.send_digests",
-            "collaboration.tasks.remind_unanswered_interests", "housekeeping.expire_listings"} <= scheduled
+            "collaboration.tasks.remind_unanswered_interests", "housekeeping.expire_listings",
+            "matching.tasks.search_reconcile_task", "api.tasks.retry_due_webhooks"} <= scheduled
+    assert scheduled <= set(app.tasks)
     assert scheduled <= set(app.tasks)
     assert app.conf.beat_schedule["dispatch-outbox"]["schedule"] <= 15
 
