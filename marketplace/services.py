@@ -284,7 +284,7 @@ def listing_import(*, organisation, kind, data, status=S.DRAFT, actor=None, toda
     for field, value in m2m.items():
         getattr(listing, field).set(value)
     audit_record(actor=actor, action="listing.import", target=listing, data={"status": listing.status})
-    listing_changed.send(sender=Listing, listing=listing, action="created", actor=actor)
-    if listing.status == S.PUBLISHED:
-        listing_changed.send(sender=Listing, listing=listing, action="published", actor=actor)
+    # One event per row: receivers re-read the row, and each event costs a sync (index + matches).
+    action = "published" if listing.status == S.PUBLISHED else "created"
+    listing_changed.send(sender=Listing, listing=listing, action=action, actor=actor)
     return listing

@@ -86,7 +86,7 @@ def test_listing_import_published_matches_what_the_workflow_leaves(people):
     finally:
         listing_changed.disconnect(dispatch_uid="t-import")
     assert listing.status == S.PUBLISHED and listing.published_at and listing.submitted_at
-    assert listing.external_id == "X-1" and seen == ["created", "published"]
+    assert listing.external_id == "X-1" and seen == ["published"]
     assert listing in selectors.published_visible_to(AnonymousUser())
 
 

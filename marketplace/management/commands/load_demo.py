@@ -140,9 +140,12 @@ class Command(BaseCommand):
         listing.collaboration_types.set(CollaborationType.objects.filter(slug__in=spec.get("collaboration_types", [])))
         if created:
             self._audit_trail(listing, curator)
-        listing_changed.send(sender=Listing, listing=listing, action="created" if created else "updated", actor=None)
+        # One event per listing (receivers re-read the row); "published" lets alerts and matching follow.
         if created and status == S.PUBLISHED:
             listing_changed.send(sender=Listing, listing=listing, action="published", actor=curator)
+        else:
+            listing_changed.send(sender=Listing, listing=listing, action="created" if created else "updated",
+                                 actor=None)
         return listing
 
     def _audit_trail(self, listing, curator):
