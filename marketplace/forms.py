@@ -48,9 +48,8 @@ class BrowseForm(forms.Form):
         """The valid filters as plain values; an invalid parameter is dropped rather than failing the page."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        result = {name: data[name] for name in self.fields if data.get(name) not in (None, "")}
-        result.setdefault("sort", "newest")
-        return result
+        # No sort means the data source's default (newest here; a search engine may rank by relevance).
+        return {name: data[name] for name in self.fields if data.get(name) not in (None, "")}
 
     def active_filter_count(self):
         filters = self.filters()

@@ -90,7 +90,7 @@ def test_newest_first_by_default():
 
 def test_the_form_hands_plain_values_and_drops_invalid_ones(catalogue):
     form = BrowseForm({"kind": "need", "sector": "heritage-t", "trl": "6", "region": "atlantis", "page": "x"})
-    assert form.filters() == {"kind": "need", "sector": "heritage-t", "trl": 6, "sort": "newest"}
+    assert form.filters() == {"kind": "need", "sector": "heritage-t", "trl": 6}
 
 
 def test_the_page_filters_pages_and_counts(client, catalogue):
