@@ -19,3 +19,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+
+# Tasks run in-process here; their per-task log lines would drown the server's output.
+LOGGING["loggers"] = {"celery": {"level": "WARNING"}}  # noqa: F405

@@ -10,6 +10,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
@@ -44,7 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"No demo data at {path}")
         data = json.loads(path.read_text(encoding="utf-8"))
         load_taxonomy(sector_model=Sector, technology_model=Technology)
-        with transaction.atomic():
+        # The seeded events still become in-app notifications; their e-mails would bury this command's report.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             organisations = {spec["slug"]: self._organisation(spec) for spec in data.get("organisations", [])}
             users = [self._user(spec, organisations) for spec in data.get("users", [])]
             curator = next((user for user in users if user.is_staff), None)
