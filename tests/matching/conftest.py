@@ -45,12 +45,12 @@ def catalogue(backend_name, transactional_db):
     for slug, zh, en in [("joint_rd", "联合研发", "Joint R&D"), ("licensing", "技术许可与转让", "Licensing"),
                          ("contract_research", "委托研发", "Contract research")]:
         CollaborationType.objects.get_or_create(slug=slug, defaults={"name_zh": zh, "name_en": en})
-    museum = make_sector("museum", name_zh="数字博物馆", name_en="Digital museums")
-    vr = make_sector("vr-ar", name_zh="VR/AR", name_en="VR/AR")
-    games = make_sector("games", name_zh="游戏", name_en="Games")
-    engine = make_technology("game-engine", name_zh="游戏引擎", name_en="game engine")
-    cloud = make_technology("cloud-rendering", name_zh="云渲染", name_en="cloud rendering")
-    scan = make_technology("3d-scanning", name_zh="三维扫描", name_en="3D scanning")
+    museum = make_sector("t-museum", name_zh="数字博物馆", name_en="Digital museums")
+    vr = make_sector("t-vr-ar", name_zh="VR/AR", name_en="VR/AR")
+    games = make_sector("t-games", name_zh="游戏", name_en="Games")
+    engine = make_technology("t-game-engine", name_zh="游戏引擎", name_en="game engine")
+    cloud = make_technology("t-cloud-rendering", name_zh="云渲染", name_en="cloud rendering")
+    scan = make_technology("t-3d-scanning", name_zh="三维扫描", name_en="3D scanning")
 
     lab = make_org(kind="university", name_zh="东方大学", metro_area="yangtze_delta", city="上海")
     firm = make_org(kind="enterprise", name_zh="长河文旅", metro_area="yangtze_delta", city="杭州")

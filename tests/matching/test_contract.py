@@ -37,21 +37,21 @@ def test_facet_counts_cover_every_filter_and_follow_the_other_filters(catalogue)
     results = search()
     assert results.total == 5  # four published listings of other organisations + the firm's own capability
     assert results.facets["kind"] == {"capability": 3, "need": 2}
-    assert results.facets["sector"]["museum"] == 3
-    assert results.facets["sector"]["games"] == 2
-    assert results.facets["technology"]["cloud-rendering"] == 2
+    assert results.facets["sector"]["t-museum"] == 3
+    assert results.facets["sector"]["t-games"] == 2
+    assert results.facets["technology"]["t-cloud-rendering"] == 2
     assert results.facets["collaboration"]["joint_rd"] == 3
     assert results.facets["region"] == {"yangtze_delta": 4, "greater_bay": 1}
     assert results.facets["province"]["上海"] == 2
     assert results.facets["org_kind"] == {"university": 2, "enterprise": 3}
     assert results.facets["trl"]["6"] == 4  # scanning (6), own (6), museum need (5-7), game need (6-9)
 
-    filtered = search(filters={"sector": ["museum"], "kind": ["capability"]})
+    filtered = search(filters={"sector": ["t-museum"], "kind": ["capability"]})
     assert set(hit_ids(filtered)) == {catalogue.scanning.pk, catalogue.own.pk}
     assert filtered.total == 2
     # A facet's own counts ignore its own selection (so other values stay choosable) but follow the others.
     assert filtered.facets["kind"] == {"capability": 2, "need": 1}
-    assert filtered.facets["sector"]["games"] == 1
+    assert filtered.facets["sector"]["t-games"] == 1
 
     by_trl = search(filters={"trl": ["7"]})
     assert set(hit_ids(by_trl)) == {catalogue.rendering.pk, catalogue.museum_need.pk, catalogue.game_need.pk}

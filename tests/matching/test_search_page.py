@@ -13,7 +13,7 @@ def test_search_page_shows_highlighted_hits_facet_counts_sorting_and_paging(cata
     assert f'data-listing-id="{catalogue.museum_need.pk}"' not in html  # filtered out by kind
     assert "<mark>" in html
     assert 'data-testid="facet-kind-need" data-count="1"' in html
-    assert 'data-testid="facet-sector-museum"' in html
+    assert 'data-testid="facet-sector-t-museum"' in html
     assert 'data-testid="sort-deadline"' in html and 'data-testid="sort-newest"' in html
     assert 'data-testid="search-fallback-notice"' not in html
     assert catalogue.secret not in html
