@@ -10,52 +10,6 @@ from .uploads import ACCEPT_ATTRIBUTE
 TRL_CHOICES = [(level, f"TRL {level}") for level in range(1, 10)]
 
 
-class BrowseForm(forms.Form):
-    """The browse filters, read from GET. Field names are the URL parameters and the keys of `filters` that
-    `listings_browse` (and later the search engine) accepts."""
-
-    SORT_CHOICES = [("newest", _("Newest first")), ("deadline", _("Deadline soonest"))]
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Keywords, e.g. VR museum")}))
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("Capabilities and needs"))] + list(Listing.Kind.choices))
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    technology = forms.ChoiceField(label=_("Technology"), required=False)
-    collaboration = forms.ChoiceField(label=_("Collaboration type"), required=False)
-    region = forms.ChoiceField(label=_("Metro area"), required=False, choices=[("", _("Any"))] + list(Region.choices))
-    province = forms.CharField(label=_("Province"), required=False, max_length=50)
-    org_kind = forms.ChoiceField(label=_("Organisation kind"), required=False,
-                                 choices=[("", _("Any"))] + list(Organisation.Kind.choices))
-    trl = forms.TypedChoiceField(label=_("Readiness level"), required=False, coerce=int, empty_value=None,
-                                 choices=[("", _("Any"))] + TRL_CHOICES)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    FILTER_FIELDS = ("q", "kind", "sector", "technology", "collaboration", "region", "province", "org_kind", "trl")
-
-    def __init__(self, *args, language=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [("", _("Any"))] + [(s.slug, s.label(language)) for s in Sector.objects.all()]
-        self.fields["technology"].choices = [("", _("Any"))] + [
-            (t.slug, t.label(language)) for t in Technology.objects.all()
-        ]
-        self.fields["collaboration"].choices = [("", _("Any"))] + [
-            (c.slug, c.label(language)) for c in CollaborationType.objects.all()
-        ]
-
-    def filters(self):
-        """The valid filters as plain values; an invalid parameter is dropped rather than failing the page."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        # No sort means the data source's default (newest here; a search engine may rank by relevance).
-        return {name: data[name] for name in self.fields if data.get(name) not in (None, "")}
-
-    def active_filter_count(self):
-        filters = self.filters()
-        return sum(1 for name in self.FILTER_FIELDS if name != "q" and name in filters)
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -1,17 +1,14 @@
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import membership_role
 
 from .. import selectors
-from ..forms import BrowseForm, CloseForm, RejectForm
+from ..forms import CloseForm, RejectForm
 from ..models import Attachment, Listing
 from ..services import TRANSITIONS
-
-PAGE_SIZE = 20
 
 
 @require_GET
@@ -22,24 +19,14 @@ def home(request):
         "featured": selectors.listings_featured(user=user),
         "latest": selectors.listings_latest(user=user),
         "sectors": selectors.sectors_with_counts(user=user)[:12],
-        "browse_form": BrowseForm(language=get_language()),
     })
 
 
 @require_GET
 def browse(request):
-    form = BrowseForm(request.GET or None, language=get_language())
-    filters = form.filters()
-    results = selectors.listings_browse(user=request.user, filters=filters)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "marketplace/browse.html", {
-        "form": form,
-        "filters": filters,
-        "page_obj": page,
-        "listings": page.object_list,
-        "kind_counts": selectors.listings_browse_kind_counts(user=request.user, filters=filters),
-        "Kind": Listing.Kind,
-    })
+    """The old browse address; the search page is the browse page (filters, facets, sorting, paging)."""
+    query = request.GET.urlencode()
+    return redirect(reverse("matching:search") + (f"?{query}" if query else ""))
 
 
 def listing_detail(request, pk):

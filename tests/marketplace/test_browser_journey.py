@@ -73,16 +73,16 @@ def test_write_a_need_submit_approve_and_find_it_in_both_languages(live_server, 
     assert listing.status == Listing.Status.PUBLISHED
 
     # An anonymous visitor finds it, in English...
-    page.goto(f"{live_server.url}/listings/")
+    page.goto(f"{live_server.url}/listings/")  # the old browse address leads to the search page
     page.get_by_test_id("lang-en").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    search = page.get_by_test_id("browse-form")
-    search.locator("input[name=q]").fill("cloud rendering")
-    search.locator("select[name=kind]").select_option("need")
-    page.get_by_test_id("browse-submit").click()
+    page.get_by_test_id("search-input").fill("cloud rendering")
+    page.get_by_test_id("search-submit").click()
     page.wait_for_url(re.compile(r"q=cloud"))
-    card = page.locator(f'[data-testid="listing-card"][data-listing-id="{listing.pk}"]')
+    page.get_by_test_id("facet-kind-need").click()
+    page.wait_for_url(re.compile(r"kind=need"))
+    card = page.locator(f'[data-testid="search-hit"][data-listing-id="{listing.pk}"]')
     card.wait_for()
     assert "Dunhuang Digital Tourism Ltd" in card.inner_text()
 
@@ -90,8 +90,8 @@ def test_write_a_need_submit_approve_and_find_it_in_both_languages(live_server, 
     page.get_by_test_id("lang-zh").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    page.goto(f"{live_server.url}/listings/?q=敦煌")
-    card = page.locator(f'[data-testid="listing-card"][data-listing-id="{listing.pk}"]')
+    page.goto(f"{live_server.url}/search/?q=敦煌")
+    card = page.locator(f'[data-testid="search-hit"][data-listing-id="{listing.pk}"]')
     card.wait_for()
     assert "敦煌数字文旅有限公司" in card.inner_text()
     card.locator("a").first.click()

@@ -148,9 +148,9 @@ def test_counts_and_pages_never_show_what_the_visitor_may_not_read(client, peopl
     make_listing(people.org, status=S.DRAFT, title="Secret draft")
     response = client.get(reverse("marketplace:home"))
     assert response.context["counts"]["capabilities"] == 1
-    page = client.get(reverse("marketplace:browse")).content.decode()
+    page = client.get(reverse("matching:search")).content.decode()
     assert "Open capability" in page and "Members capability" not in page and "Secret draft" not in page
     client.force_login(people.outsider)
     assert client.get(reverse("marketplace:home")).context["counts"]["capabilities"] == 2
-    page = client.get(reverse("marketplace:browse")).content.decode()
+    page = client.get(reverse("matching:search")).content.decode()
     assert "Members capability" in page and "Secret draft" not in page
