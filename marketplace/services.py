@@ -31,8 +31,7 @@ M2M_FIELDS = {"sectors", "technologies", "collaboration_types"}
 
 
 def _require_editor(user, organisation):
-    if getattr(user, "is_staff", False):
-        return
+    # Staff moderate (publish, reject, feature) but do not write other organisations' listings.
     role = membership_role(user=user, organisation=organisation)
     if role not in {"owner", "editor"}:
         raise PermissionDeniedError(_("Only editors and owners of this organisation may change its listings."))

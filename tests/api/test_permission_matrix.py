@@ -48,7 +48,7 @@ def test_changing_a_draft(clients, draft, role, status):
     assert (draft.title == "新标题") == (status == 200)
 
 
-@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 200, "owner": 200, "staff": 200,
+@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 200, "owner": 200, "staff": 403,
          "credential_own": 200, "credential_other": 403})
 def test_changing_a_published_listing(clients, published, role, status):
     response = clients[role].patch(f"/api/v1/listings/{published.pk}/", {"summary": "新摘要"})
@@ -64,7 +64,7 @@ def test_submitting_a_draft(clients, draft, role, status):
     assert (draft.status == Listing.Status.SUBMITTED) == (status == 200)
 
 
-@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 200, "owner": 200, "staff": 200,
+@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 200, "owner": 200, "staff": 403,
          "credential_own": 200, "credential_other": 403})
 def test_closing_a_published_listing(clients, published, role, status):
     response = clients[role].post(f"/api/v1/listings/{published.pk}/close/", {"reason": "fulfilled"})
@@ -73,7 +73,7 @@ def test_closing_a_published_listing(clients, published, role, status):
     assert (published.status == Listing.Status.CLOSED) == (status == 200)
 
 
-@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 201, "owner": 201, "staff": 201,
+@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 201, "owner": 201, "staff": 403,
          "credential_own": 201, "credential_other": 400})
 def test_creating_a_listing_for_organisation_x(clients, world, role, status):
     body = {"organisation": world.x.pk, "kind": "capability", "title": "实时动作捕捉", "summary": "光学动捕系统"}

@@ -68,21 +68,20 @@ def test_a_verified_organisation_member_reads_verified_only_listings(client, peo
 
 # --- actions: (method, url name, starting status, post data) -> expected response per actor ---
 # 302 = sent to sign in, 303 = done (redirect back), 403 = visible but forbidden, 404 = not visible.
-# Staff pass the services' editor check (curators may act for an organisation), but the edit page is for the
-# organisation's editors and owners only.
+# Staff moderate (approve, reject, feature) but never write another organisation's listing.
 ACTIONS = {
     "edit-page": ("get", "marketplace:listing_edit", S.PUBLISHED, {}, row("302 403 403 200 200 403"), None),
     "edit-draft": ("get", "marketplace:listing_edit", S.DRAFT, {}, row("302 404 403 200 200 404"), None),
     "submit": ("post", "marketplace:listing_submit", S.DRAFT, {}, row("302 404 403 303 303 404"), S.SUBMITTED),
-    "unsubmit": ("post", "marketplace:listing_unsubmit", S.SUBMITTED, {}, row("302 404 403 303 303 303"), S.DRAFT),
+    "unsubmit": ("post", "marketplace:listing_unsubmit", S.SUBMITTED, {}, row("302 404 403 303 303 403"), S.DRAFT),
     "close": ("post", "marketplace:listing_close", S.PUBLISHED, {"reason": "fulfilled"},
-              row("302 403 403 303 303 303"), S.CLOSED),
+              row("302 403 403 303 303 403"), S.CLOSED),
     "approve": ("post", "marketplace:listing_approve", S.SUBMITTED, {}, row("403 403 403 403 403 303"), S.PUBLISHED),
     "reject": ("post", "marketplace:listing_reject", S.SUBMITTED, {"reason": "Add the budget."},
                row("403 403 403 403 403 303"), S.REJECTED),
     "feature": ("post", "marketplace:listing_feature", S.PUBLISHED, {"featured": "1"},
                 row("403 403 403 403 403 303"), S.PUBLISHED),
-    "upload": ("post", "marketplace:attachment_upload", S.PUBLISHED, "file", row("302 403 403 303 303 303"), None),
+    "upload": ("post", "marketplace:attachment_upload", S.PUBLISHED, "file", row("302 403 403 303 303 403"), None),
 }
 ACTION_CASES = [(name, actor, int(code)) for name, spec in ACTIONS.items() for actor, code in spec[4].items()]
 
