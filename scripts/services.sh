@@ -422,11 +422,13 @@ ours_running() {  # ours_running name: is a process from our runtime dir alive?
     esac
 }
 
-leftover_pids() {  # processes of the service user or with our runtime dir in their command line
-    local u=""
-    if is_root && id -u "$SVC_USER" >/dev/null 2>&1; then u="$(pgrep -u "$SVC_USER" || true)"; fi
-    printf '%s\n%s\n' "$u" "$(pgrep -f -- "$RT/" || true)" | grep -E '^[0-9]+$' \
-        | grep -vxF -f <(ancestors) | sort -u || true
+leftover_pids() {  # processes from our runtime dir: in their command line, or as their working directory
+    # (PostgreSQL's helper processes run in the data dir). Another checkout's services are never matched.
+    local p cwd
+    for p in $( { pgrep -f -- "$RT/" || true; if is_root && id -u "$SVC_USER" >/dev/null 2>&1; then pgrep -u "$SVC_USER" || true; fi; } | sort -u); do
+        cwd="$(readlink "/proc/$p/cwd" 2>/dev/null || true)"
+        if grep -qF -- "$RT/" "/proc/$p/cmdline" 2>/dev/null || [ "${cwd#"$RT"/}" != "$cwd" ]; then echo "$p"; fi
+    done | grep -vxF -f <(ancestors) || true
 }
 
 leftovers_gone() {
