@@ -1,4 +1,5 @@
 """The Elasticsearch backend: full-text search with facets and highlights, matching, similar, suggestions."""
+from elasticsearch import NotFoundError
 from elasticsearch_dsl import Q, Search
 
 from marketplace.models import Listing
@@ -7,7 +8,7 @@ from .. import conf
 from ..documents import TEXT_FIELDS, profile_from_document
 from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ..scoring import rank
-from ..text import TUNING, combine, probing_text, script_of, segments
+from ..text import CJK, TUNING, combine, probing_text, script_of, segments
 from . import es_index
 from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience, today
 from .es_client import get_client, unavailable_on_transport_errors
@@ -57,6 +58,46 @@ def text_query(text, tuning=TUNING, minimum_should_match=None):
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
+_ALIASES_SEEN = set()  # aliases known to exist in this process (reads skip the check)
+
+
+class IndexMissing(Exception):
+    pass
+
+
+def raise_missing(items):
+    """msearch/mtermvectors report a missing index per item, not as an exception."""
+    for item in items:
+        error = item.get("error")
+        if isinstance(error, dict) and error.get("type") == "index_not_found_exception":
+            raise IndexMissing(error.get("reason", ""))
+    return items
+
+
+def query_weights(text, tuning=TUNING):
+    """{field suffix: weight} of the analysed fields worth querying for this text."""
+    weights = {"": tuning["zh_weight"], ".bi": tuning["bi_weight"], ".en": tuning["en_weight"]}
+    if tuning.get("by_script"):
+        script = script_of(text)
+        if script == "en":
+            weights = {".en": tuning["en_weight"] or 1.0}
+        elif script == "zh" and len(text) > tuning.get("long_zh_chars", 10**9):
+            weights = {".bi": tuning["bi_weight"] or 1.0}
+        elif script == "zh":
+            weights = {"": tuning["zh_weight"] or 1.0, ".bi": tuning["bi_weight"]}
+    return {suffix: weight for suffix, weight in weights.items() if weight}
+
+
+def selected_terms_query(terms, suffix, weight, tuning=TUNING):
+    """What multi_match best_fields over `suffix` fields would send for a text made of `terms` ({term: query
+    frequency}): per field a sum of term clauses, then the best field plus tie_breaker x the others."""
+    fields = tuning.get("field_weights") or TEXT_FIELDS
+    per_field = [Q("bool", should=[Q("term", **{f"{name}{suffix}": {"value": term, "boost": freq}})
+                                   for term, freq in terms.items()], boost=boost * weight)
+                 for name, boost in fields.items()]
+    return Q("dis_max", queries=per_field, tie_breaker=tuning["tie_breaker"])
+
+
 def hard_filters(kinds, viewer, exclude_ids=(), exclude_organisation=None):
     """Published, not past its deadline, visible to the viewer: applied to every read, counts included."""
     filters = [
@@ -104,6 +145,18 @@ class ElasticsearchBackend(SearchBackend):
     def _ensure(self):
         if self._index is None:
             es_index.ensure_alias(self.client, self.index)
+            _ALIASES_SEEN.add(self.index)
+
+    def _read(self, call):
+        """Run a read. The alias is made on the first miss instead of being checked before every read (a
+        round trip that cost a match ~10 ms at 100,000 listings); a vanished alias is made again."""
+        if self._index is not None or self.index in _ALIASES_SEEN:
+            try:
+                return call()
+            except (NotFoundError, IndexMissing):
+                _ALIASES_SEEN.discard(self.index)
+        self._ensure()
+        return call()
 
     # ---- writes -------------------------------------------------------------------------------------------
     def index_listings(self, listing_ids, refresh=False):
@@ -168,8 +221,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def search(self, query):
         with unavailable_on_transport_errors("search"):
-            self._ensure()
-            response = self.search_request(query).execute()
+            response = self._read(self.search_request(query).execute)
         hits = []
         for hit in response.hits:
             highlights = {}
@@ -201,12 +253,22 @@ class ElasticsearchBackend(SearchBackend):
         """The msearch body: one request per paragraph of the probing text (the first also pulls candidates
         that share the taxonomy), plus, for the evaluation, the same requests restricted to `include_ids`."""
         pieces = segments(probing_text(probe), self.tuning)
+        selected = self.selected_terms(pieces)
         exclude = [probe.id] if probe.id is not None else []
         filters = hard_filters(kinds, viewer, exclude, exclude_organisation)
         source = {"excludes": ["description", "suggest", "keywords_text"]}
         body = []
         for position, piece in enumerate(pieces):
-            should = [text_query(piece, self.tuning)]
+            if position in selected:
+                suffix, terms = selected[position]
+                should = []
+                for field_suffix, weight in query_weights(piece, self.tuning).items():
+                    # The bigram fields only hold bigrams ("数 字"): the selected characters cannot match there.
+                    field_terms = {t: f for t, f in terms.items() if field_suffix != ".bi" or " " in t}
+                    if field_terms:
+                        should.append(selected_terms_query(field_terms, field_suffix, weight, self.tuning))
+            else:
+                should = [text_query(piece, self.tuning)]
             if position == 0:
                 # Constant boosts of known size, named, so that the text score is the rest of _score.
                 for name in ("sectors", "technologies"):
@@ -214,21 +276,52 @@ class ElasticsearchBackend(SearchBackend):
                         should.append(Q("constant_score", filter=Q("terms", **{name: probe.slugs(name)}),
                                         boost=TAXONOMY_BOOST, _name=name))
             query = Q("bool", filter=filters, should=should, minimum_should_match=1)
-            body += [{"index": self.index}, {"query": query.to_dict(), "size": size, "_source": source}]
+            # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
+            body += [{"index": self.index}, {"query": query.to_dict(), "size": size, "_source": source,
+                                             "track_total_hits": False}]
             if include_ids:
                 restricted = Q("bool", filter=filters + [Q("ids", values=list(include_ids))], should=should,
                                minimum_should_match=1)
                 body += [{"index": self.index},
-                         {"query": restricted.to_dict(), "size": len(include_ids), "_source": source}]
+                         {"query": restricted.to_dict(), "size": len(include_ids), "_source": source,
+                          "track_total_hits": False}]
         return pieces, body
+
+    def selected_terms(self, pieces):
+        """{position: (suffix, {term: frequency})} for the long paragraphs: only their `max_query_terms` most
+        informative terms (tf x idf against the index, one _mtermvectors call) are queried. A long text as
+        hundreds of term clauses costs hundreds of posting lists, and its frequent words add little."""
+        docs, positions = [], []
+        for position, piece in enumerate(pieces):
+            weights = query_weights(piece, self.tuning)
+            suffix = next(iter(weights)) if len(weights) == 1 else ""  # "": characters and bigrams
+            english = suffix == ".en"
+            limit = self.tuning.get("max_query_terms_en" if english else "max_query_terms_zh") or 10**4
+            tokens = len(piece.split()) if english else 2 * len(CJK.findall(piece))
+            if tokens <= self.tuning.get("select_min_tokens", 10**9):
+                continue
+            docs.append({"_index": self.index, "doc": {"description": piece}, "fields": [f"description{suffix}"],
+                         "term_statistics": True, "field_statistics": False, "positions": False,
+                         "offsets": False, "filter": {"max_num_terms": limit, "min_doc_freq": 1,
+                                                      "max_doc_freq": self.tuning.get("max_doc_freq") or 2**31 - 1}})
+            positions.append((position, suffix))
+        if not docs:
+            return {}
+        with unavailable_on_transport_errors("match"):
+            found = self._read(lambda: raise_missing(self.client.mtermvectors(docs=docs)["docs"]))
+        selected = {}
+        for (position, suffix), doc in zip(positions, found):
+            terms = (doc.get("term_vectors") or {}).get(f"description{suffix}", {}).get("terms") or {}
+            if terms:
+                selected[position] = (suffix, {term: info.get("term_freq", 1) for term, info in terms.items()})
+        return selected
 
     def _text_candidates(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None):
         pieces, body = self.match_requests(probe, viewer, kinds, size, exclude_organisation, include_ids)
         if not body:
             return {}, {}
         with unavailable_on_transport_errors("match"):
-            self._ensure()
-            responses = self.client.msearch(searches=body)["responses"]
+            responses = self._read(lambda: raise_missing(self.client.msearch(searches=body)["responses"]))
         per_segment = 2 if include_ids else 1
         per_doc, sources = {}, {}
         for position, response in enumerate(responses):
@@ -245,6 +338,12 @@ class ElasticsearchBackend(SearchBackend):
                 for position, score in scores.items():
                     best[position] = max(best.get(position, 0.0), score)
             per_doc = {d: {p: s / best[p] for p, s in scores.items() if best.get(p)} for d, scores in per_doc.items()}
+        decay, length_norm = self.tuning.get("segment_decay"), self.tuning.get("segment_length_norm")
+        if len(pieces) > 1 and (decay or length_norm):
+            weights = [(decay ** p if decay else 1.0) * ((1.0 / max(1, len(piece.split())) ** length_norm)
+                                                           if length_norm else 1.0)
+                       for p, piece in enumerate(pieces)]
+            per_doc = {d: {p: s * weights[p] for p, s in scores.items()} for d, scores in per_doc.items()}
         text_scores = {doc_id: combine([s for s in scores.values() if s], len(pieces), self.tuning)
                        for doc_id, scores in per_doc.items()}
         return text_scores, sources
@@ -272,8 +371,7 @@ class ElasticsearchBackend(SearchBackend):
             Q("bool", filter=hard_filters([], viewer), must=[Q("match_phrase_prefix", suggest={"query": prefix})])
         ).source(["title", "keywords"]).extra(size=limit * 2)
         with unavailable_on_transport_errors("suggest"):
-            self._ensure()
-            response = search.execute()
+            response = self._read(search.execute)
         seen, suggestions = set(), []
         lowered = prefix.lower()
         for hit in response.hits:
