@@ -24,6 +24,10 @@ TUNING = {
     "max_query_terms_zh": 100,
     "max_doc_freq": 2000,  # ... and no term found in more listings than this (at 100,000 they cost, not tell)
     "select_min_tokens": 8,
+    "max_query_terms_zh_short": 30,  # a short Chinese text holding frequent characters: its 30 best terms
+    # Paragraph i of a long profile counts 0.97^i: a profile lists its newest, most telling work first
+    # (reviewer-expertise-dev pairwise loss 0.2465 -> 0.2355).
+    "segment_decay": 0.97,
     "long_zh_chars": 200,  # longer Chinese paragraphs query the bigram fields only (speed at 100,000 listings)  # English paragraphs query the English fields only, Chinese ones the Chinese fields
 }
 
@@ -37,7 +41,7 @@ def probing_text(profile):
     pieces += [{"zh": t.name_zh, "en": t.name_en}.get(script, t.name_zh + " " + t.name_en)
                for t in profile.technologies]
     summary = profile.summary.strip()
-    if summary and summary[:200] not in profile.description:  # a summary cut from the description adds nothing
+    if summary and summary != profile.title.strip() and summary[:200] not in profile.description:  # a summary cut from the description adds nothing
         pieces.append(summary)
     pieces.append(profile.description)
     return "\n\n".join(p.strip() for p in pieces if p and p.strip())

@@ -1,4 +1,6 @@
 """The Elasticsearch backend: full-text search with facets and highlights, matching, similar, suggestions."""
+import math
+
 from elasticsearch import NotFoundError
 from elasticsearch_dsl import Q, Search
 
@@ -16,6 +18,7 @@ from .es_client import get_client, unavailable_on_transport_errors
 HIGHLIGHT_FIELDS = ("title", "summary", "description")
 TAXONOMY_BOOST = 1.0
 CANDIDATES = 60  # counterparts retrieved by text and taxonomy before the blend re-ranks them
+TAXONOMY_CANDIDATES = 20  # of which at most this many by shared taxonomy alone
 
 
 def weighted_fields(suffix="", weight=1.0, tuning=TUNING):
@@ -269,12 +272,6 @@ class ElasticsearchBackend(SearchBackend):
                         should.append(selected_terms_query(field_terms, field_suffix, weight, self.tuning))
             else:
                 should = [text_query(piece, self.tuning)]
-            if position == 0:
-                # Constant boosts of known size, named, so that the text score is the rest of _score.
-                for name in ("sectors", "technologies"):
-                    if getattr(probe, name):
-                        should.append(Q("constant_score", filter=Q("terms", **{name: probe.slugs(name)}),
-                                        boost=TAXONOMY_BOOST, _name=name))
             query = Q("bool", filter=filters, should=should, minimum_should_match=1)
             # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
             body += [{"index": self.index}, {"query": query.to_dict(), "size": size, "_source": source,
@@ -285,6 +282,16 @@ class ElasticsearchBackend(SearchBackend):
                 body += [{"index": self.index},
                          {"query": restricted.to_dict(), "size": len(include_ids), "_source": source,
                           "track_total_hits": False}]
+        taxonomy = [Q("constant_score", filter=Q("terms", **{name: probe.slugs(name)}), boost=TAXONOMY_BOOST)
+                    for name in ("sectors", "technologies") if getattr(probe, name)]
+        if body and taxonomy:
+            # Counterparts sharing the taxonomy, in a request of their own (last): as should clauses of the text
+            # query they made every paragraph query walk a quarter of the index.
+            query = Q("bool", filter=filters, should=taxonomy, minimum_should_match=1)
+            body += [{"index": self.index},
+                     {"query": query.to_dict(), "size": TAXONOMY_CANDIDATES, "_source": source,
+                      "track_total_hits": False,
+                      "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}]}]
         return pieces, body
 
     def selected_terms(self, pieces):
@@ -294,16 +301,26 @@ class ElasticsearchBackend(SearchBackend):
         docs, positions = [], []
         for position, piece in enumerate(pieces):
             weights = query_weights(piece, self.tuning)
-            suffix = next(iter(weights)) if len(weights) == 1 else ""  # "": characters and bigrams
+            max_doc_freq = self.tuning.get("max_doc_freq") or 2**31 - 1
+            request = {"_index": self.index, "doc": {"description": piece}, "term_statistics": True,
+                       "field_statistics": False, "positions": False, "offsets": False}
+            if set(weights) == {"", ".bi"}:
+                # A short Chinese text (characters and bigrams): its match query (a token graph) ranks better
+                # than term clauses (csl-zh-discipline), so it is only replaced when it holds frequent
+                # characters, the slow part at 100,000 listings; the filtering happens below.
+                docs.append(dict(request, fields=["description"], field_statistics=True))
+                positions.append((position, ""))
+                continue
+            if len(weights) != 1:
+                continue
+            suffix = next(iter(weights))
             english = suffix == ".en"
             limit = self.tuning.get("max_query_terms_en" if english else "max_query_terms_zh") or 10**4
             tokens = len(piece.split()) if english else 2 * len(CJK.findall(piece))
             if tokens <= self.tuning.get("select_min_tokens", 10**9):
                 continue
-            docs.append({"_index": self.index, "doc": {"description": piece}, "fields": [f"description{suffix}"],
-                         "term_statistics": True, "field_statistics": False, "positions": False,
-                         "offsets": False, "filter": {"max_num_terms": limit, "min_doc_freq": 1,
-                                                      "max_doc_freq": self.tuning.get("max_doc_freq") or 2**31 - 1}})
+            docs.append(dict(request, fields=[f"description{suffix}"],
+                             filter={"max_num_terms": limit, "min_doc_freq": 1, "max_doc_freq": max_doc_freq}))
             positions.append((position, suffix))
         if not docs:
             return {}
@@ -312,6 +329,15 @@ class ElasticsearchBackend(SearchBackend):
         selected = {}
         for (position, suffix), doc in zip(positions, found):
             terms = (doc.get("term_vectors") or {}).get(f"description{suffix}", {}).get("terms") or {}
+            if suffix == "":
+                max_doc_freq = self.tuning.get("max_doc_freq") or 2**31 - 1
+                if all(info.get("doc_freq", 0) <= max_doc_freq for info in terms.values()):
+                    continue  # nothing frequent: the match query as it is
+                count = (doc["term_vectors"]["description"].get("field_statistics") or {}).get("doc_count", 1)
+                kept = [(info.get("term_freq", 1) * math.log((count + 1) / (info["doc_freq"] + 1)), t)
+                        for t, info in terms.items() if 1 <= info.get("doc_freq", 0) <= max_doc_freq]
+                limit = self.tuning.get("max_query_terms_zh_short") or len(kept)
+                terms = {t: terms[t] for _, t in sorted(kept, reverse=True)[:limit]}
             if terms:
                 selected[position] = (suffix, {term: info.get("term_freq", 1) for term, info in terms.items()})
         return selected
@@ -327,9 +353,13 @@ class ElasticsearchBackend(SearchBackend):
         for position, response in enumerate(responses):
             if "error" in response:
                 raise RuntimeError(response["error"])
+            if position >= len(pieces) * per_segment:  # the taxonomy request: candidates without text scores
+                for hit in response["hits"]["hits"]:
+                    per_doc.setdefault(hit["_id"], {})
+                    sources[hit["_id"]] = hit["_source"]
+                continue
             for hit in response["hits"]["hits"]:
-                boosts = TAXONOMY_BOOST * len(hit.get("matched_queries") or [])
-                per_doc.setdefault(hit["_id"], {})[position // per_segment] = max(0.0, hit["_score"] - boosts)
+                per_doc.setdefault(hit["_id"], {})[position // per_segment] = max(0.0, hit["_score"])
                 sources[hit["_id"]] = hit["_source"]
         if self.tuning.get("segment_normalise") and len(pieces) > 1:
             # Paragraph queries differ in length, so their BM25 scales differ: each counts relative to its best.
@@ -338,12 +368,9 @@ class ElasticsearchBackend(SearchBackend):
                 for position, score in scores.items():
                     best[position] = max(best.get(position, 0.0), score)
             per_doc = {d: {p: s / best[p] for p, s in scores.items() if best.get(p)} for d, scores in per_doc.items()}
-        decay, length_norm = self.tuning.get("segment_decay"), self.tuning.get("segment_length_norm")
-        if len(pieces) > 1 and (decay or length_norm):
-            weights = [(decay ** p if decay else 1.0) * ((1.0 / max(1, len(piece.split())) ** length_norm)
-                                                           if length_norm else 1.0)
-                       for p, piece in enumerate(pieces)]
-            per_doc = {d: {p: s * weights[p] for p, s in scores.items()} for d, scores in per_doc.items()}
+        decay = self.tuning.get("segment_decay")
+        if decay and len(pieces) > 1:
+            per_doc = {d: {p: s * decay ** p for p, s in scores.items()} for d, scores in per_doc.items()}
         text_scores = {doc_id: combine([s for s in scores.values() if s], len(pieces), self.tuning)
                        for doc_id, scores in per_doc.items()}
         return text_scores, sources
