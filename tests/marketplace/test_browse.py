@@ -1,7 +1,6 @@
 """Browsing: every filter of the browse page, text search, sorting, paging and visibility, through the search
 engine on both backends (the real PostgreSQL and the real Elasticsearch)."""
 import datetime
-import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,18 +12,11 @@ from marketplace.models import Listing
 from matching.selectors import search_listings, search_query_from_filters
 from matching.services import listing_sync
 from tests.factories import make_listing, make_org, make_sector, make_technology
+from tests.fixtures.search import backend_name, use_elasticsearch  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 K = Listing.Kind
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(params=["database", "elasticsearch"])
-def backend(request, settings):
-    settings.SEARCH_BACKEND = request.param
-    if request.param == "elasticsearch":
-        settings.SEARCH_INDEX_PREFIX = f"{request.getfixturevalue('es_namespace')}-{uuid.uuid4().hex[:8]}"
-    return request.param
 
 
 def indexed(*listings):
@@ -34,7 +26,7 @@ def indexed(*listings):
 
 
 @pytest.fixture
-def catalogue(backend):
+def catalogue(backend_name):
     lab = make_org(kind=Organisation.Kind.UNIVERSITY)
     firm = make_org(kind=Organisation.Kind.ENTERPRISE)
     games = make_sector("games-t", name_en="Games")
@@ -101,7 +93,7 @@ def test_sort_by_deadline_puts_the_soonest_first_and_undated_last(catalogue):
     assert order == ["VR exhibition for a heritage site", "Cloud game engine", "Museum 3D scanning"]
 
 
-def test_newest_first_without_a_search_term(backend):
+def test_newest_first_without_a_search_term(backend_name):
     org = make_org()
     now = timezone.now()
     indexed(*[make_listing(org, title=f"{days} days old", published_at=now - datetime.timedelta(days=days))
@@ -123,7 +115,7 @@ def test_the_page_filters_pages_and_counts(client, catalogue):
     assert results.facets["kind"] == {"capability": 1, "need": 1}
 
 
-def test_twenty_per_page(client, backend):
+def test_twenty_per_page(client, backend_name):
     org = make_org()
     indexed(*[make_listing(org, title=f"Listing number {number}") for number in range(45)])
     first = client.get(reverse("matching:search"))

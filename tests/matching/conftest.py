@@ -1,6 +1,5 @@
 """Fixtures of the matching tests: the backend under test (the real PostgreSQL, or the real Elasticsearch in
 an index namespace of its own per test) and a small bilingual catalogue."""
-import uuid
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -11,25 +10,7 @@ from accounts.models import Membership
 from marketplace.models import CollaborationType, Listing
 from matching.services import listing_sync
 from tests.factories import make_listing, make_member, make_org, make_sector, make_staff, make_technology
-
-BACKENDS = ["database", "elasticsearch"]
-
-
-@pytest.fixture
-def use_elasticsearch(request, settings, es_namespace):
-    """The Elasticsearch backend with an index prefix of this test's own (dropped with the session's)."""
-    settings.SEARCH_BACKEND = "elasticsearch"
-    settings.SEARCH_INDEX_PREFIX = f"{es_namespace}-{uuid.uuid4().hex[:8]}"
-    return settings.SEARCH_INDEX_PREFIX
-
-
-@pytest.fixture(params=BACKENDS)
-def backend_name(request, settings, require_postgres):
-    if request.param == "elasticsearch":
-        request.getfixturevalue("use_elasticsearch")
-    else:
-        settings.SEARCH_BACKEND = "database"
-    return request.param
+from tests.fixtures.search import backend_name, use_elasticsearch  # noqa: F401
 
 
 def sync(*listings):
