@@ -71,13 +71,17 @@ def _locked(interest):
                                                                "to_organisation").get(pk=interest.pk)
 
 
-@transaction.atomic
-def interest_accept(*, user, interest):
+def _unanswered(user, interest):
+    """The interest, locked, once the user may answer it and nobody has yet."""
     interest = _locked(interest)
     _require_role(user, interest.to_organisation)
     if interest.state != S.SENT:
         raise ApplicationError(_("This interest has already been answered."))
-    interest.state = S.ACCEPTED
+    return interest
+
+
+def _record_answer(user, interest, state):
+    interest.state = state
     interest.answered_by = user
     interest.answered_at = timezone.now()
     interest.save()
@@ -86,24 +90,21 @@ def interest_accept(*, user, interest):
 
 
 @transaction.atomic
+def interest_accept(*, user, interest):
+    return _record_answer(user, _unanswered(user, interest), S.ACCEPTED)
+
+
+@transaction.atomic
 def interest_decline(*, user, interest, reason, note=""):
-    interest = _locked(interest)
-    _require_role(user, interest.to_organisation)
-    if interest.state != S.SENT:
-        raise ApplicationError(_("This interest has already been answered."))
+    interest = _unanswered(user, interest)
     if reason not in Interest.DeclineReason.values:
         raise ApplicationError(_("Choose a reason: the sender will see it."), field="reason")
     note = (note or "").strip()
     if reason == Interest.DeclineReason.OTHER and not note:
         raise ApplicationError(_("Explain the reason in a few words."), field="note")
-    interest.state = S.DECLINED
     interest.decline_reason = reason
     interest.decline_note = note[:2000]
-    interest.answered_by = user
-    interest.answered_at = timezone.now()
-    interest.save()
-    outbox_record(type="interest.answered", payload={"interest_id": interest.pk, "actor_id": user.pk})
-    return interest
+    return _record_answer(user, interest, S.DECLINED)
 
 
 @transaction.atomic

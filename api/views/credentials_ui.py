@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
 
+from ..forms import OwnedOrganisationForm
 from ..models import ApiCredential, Scope
 from ..selectors import credentials_of, owned_organisations
 from ..services.credentials import credential_create, credential_revoke
@@ -17,18 +18,11 @@ from ..services.credentials import credential_create, credential_revoke
 NEW_TOKEN_KEY = "api_new_credential_token"
 
 
-class CredentialForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Organisation"))
+class CredentialForm(OwnedOrganisationForm):
     name = forms.CharField(max_length=100, label=gettext_lazy("Name"),
                            help_text=gettext_lazy("Which system uses it, e.g. “University TTO sync”."))
     scopes = forms.MultipleChoiceField(choices=Scope.choices, widget=forms.CheckboxSelectMultiple,
                                        label=gettext_lazy("Scopes"), initial=[Scope.READ])
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
 
+from ..forms import OwnedOrganisationForm
 from ..models import WebhookSubscription
 from ..selectors import owned_organisations
 from ..services.webhooks import (
@@ -23,17 +24,10 @@ from ..services.webhooks import (
 NEW_SUBSCRIPTION_KEY = "api_new_webhook_subscription"
 
 
-class SubscriptionForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Organisation"))
+class SubscriptionForm(OwnedOrganisationForm):
     url = forms.URLField(max_length=500, label=gettext_lazy("URL"), assume_scheme="https")
     events = forms.MultipleChoiceField(choices=[(e, e) for e in SUBSCRIBABLE], widget=forms.CheckboxSelectMultiple,
                                        label=gettext_lazy("Events"))
-
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
-            self.fields["organisation"].initial = organisations.first()
 
 
 @login_required

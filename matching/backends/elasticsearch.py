@@ -38,21 +38,9 @@ def text_query(text, tuning=TUNING, minimum_should_match=None):
               minimum_should_match="1", boost=weight)
             for suffix, weight in (("", tuning["zh_weight"]), (".en", tuning["en_weight"]),
                                    (".bi", tuning["bi_weight"])) if weight], minimum_should_match=1)
-    weights = {"": tuning["zh_weight"], ".bi": tuning["bi_weight"], ".en": tuning["en_weight"]}
-    if tuning.get("by_script"):
-        script = script_of(text)
-        if script == "en":
-            weights = {".en": tuning["en_weight"] or 1.0}
-        elif script == "zh" and len(text) > tuning.get("long_zh_chars", 10**9):
-            # A long Chinese text as single characters is thousands of high-frequency postings: its bigrams
-            # carry the meaning at a fraction of the cost.
-            weights = {".bi": tuning["bi_weight"] or 1.0}
-        elif script == "zh":
-            weights = {"": tuning["zh_weight"] or 1.0, ".bi": tuning["bi_weight"]}
+    weights = query_weights(text, tuning)
     clauses = []
     for suffix, weight in weights.items():
-        if not weight:
-            continue
         options = {"query": text, "fields": weighted_fields(suffix, weight, tuning),
                    "type": tuning.get("type", "best_fields"), "tie_breaker": tuning["tie_breaker"]}
         if minimum_should_match:
@@ -85,6 +73,8 @@ def query_weights(text, tuning=TUNING):
         if script == "en":
             weights = {".en": tuning["en_weight"] or 1.0}
         elif script == "zh" and len(text) > tuning.get("long_zh_chars", 10**9):
+            # A long Chinese text as single characters is thousands of high-frequency postings: its bigrams
+            # carry the meaning at a fraction of the cost.
             weights = {".bi": tuning["bi_weight"] or 1.0}
         elif script == "zh":
             weights = {"": tuning["zh_weight"] or 1.0, ".bi": tuning["bi_weight"]}
