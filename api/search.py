@@ -15,6 +15,8 @@ from accounts.models import Region
 from marketplace.models import Listing
 from marketplace.selectors import published_visible_to
 
+from .selectors import listings_attach_taxonomy
+
 logger = logging.getLogger(__name__)
 
 FACET_FIELDS = {
@@ -65,8 +67,7 @@ def search(*, user, text, filters, sort, page, page_size, facets=True):
 
 
 def _visible_in_order(user, ids):
-    listings = published_visible_to(user).filter(pk__in=ids).select_related("organisation").prefetch_related(
-        "sectors", "technologies", "collaboration_types")
+    listings = listings_attach_taxonomy(published_visible_to(user).filter(pk__in=ids).select_related("organisation"))
     by_id = {listing.pk: listing for listing in listings}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -157,12 +158,14 @@ def matches(*, user, listing, limit):
     except ImportError:
         listing_matches = None
     if listing_matches is not None:
+        # The selector already keeps only counterparts the viewer may read (and brings them with their
+        # organisation): reading them again would double the database work of this endpoint.
         rows = listing_matches(listing=listing, viewer=user, limit=limit)
         other = "capability" if listing.kind == Listing.Kind.NEED else "need"
-        visible = {item.pk: item for item in _visible_in_order(user, [getattr(r, f"{other}_id") for r in rows])}
-        return [ApiMatch(visible[getattr(r, f"{other}_id")], float(r.score), r.parts or {}, list(r.reasons_zh or []),
+        counterparts = listings_attach_taxonomy(getattr(r, other) for r in rows)
+        return [ApiMatch(counterpart, float(r.score), r.parts or {}, list(r.reasons_zh or []),
                          list(r.reasons_en or []), r.state)
-                for r in rows if getattr(r, f"{other}_id") in visible]
+                for r, counterpart in zip(rows, counterparts)]
     backend = engine()
     if backend is not None:
         try:

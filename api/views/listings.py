@@ -13,7 +13,7 @@ from marketplace.services import listing_close, listing_submit
 from .. import search as search_adapter
 from ..conditional import conditional_response, make_etag
 from ..permissions import request_credential
-from ..selectors import listing_queryset, listings_filtered
+from ..selectors import listing_queryset, listings_attach_taxonomy, listings_filtered
 from ..serializers.listings import (
     BulkImportResultSerializer,
     BulkImportSerializer,
@@ -100,13 +100,14 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         filters = ListingFilterSerializer(data=request.query_params, partial=True)
         filters.is_valid(raise_exception=True)
         queryset = listings_filtered(user=request.user, filters=filters.validated_data)
-        page = self.paginate_queryset(queryset)
+        page = listings_attach_taxonomy(self.paginate_queryset(queryset))
         return self.get_paginated_response(ListingSerializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         listing = self.get_object()
         etag = make_etag("listing", listing.pk, listing.updated_at.isoformat(), listing.organisation.updated_at)
-        return conditional_response(request, etag, lambda: ListingSerializer(listing).data)
+        return conditional_response(request, etag,
+                                    lambda: ListingSerializer(listings_attach_taxonomy([listing])[0]).data)
 
     def create(self, request, *args, **kwargs):
         serializer = ListingWriteSerializer(data=request.data)
@@ -204,5 +205,4 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(BulkImportResultSerializer(result).data)
 
     def _reload(self, listing):
-        return Listing.objects.select_related("organisation").prefetch_related(
-            "sectors", "technologies", "collaboration_types").get(pk=listing.pk)
+        return listings_attach_taxonomy([Listing.objects.select_related("organisation").get(pk=listing.pk)])[0]
