@@ -48,13 +48,16 @@ def listings_filtered(*, user, filters):
         qs = qs.filter(organisation_id=f["organisation"])
     if f.get("organisation_kind"):
         qs = qs.filter(organisation__kind=f["organisation_kind"])
-    # Taxonomy filters as EXISTS subqueries: a join would need DISTINCT, which sorts every wide row.
-    for name, relation, column in (("sector", Listing.sectors.through, "sector__slug__in"),
-                                   ("technology", Listing.technologies.through, "technology__slug__in"),
-                                   ("collaboration_type", Listing.collaboration_types.through,
-                                    "collaborationtype__slug__in")):
+    # Taxonomy filters as EXISTS subqueries: a join would need DISTINCT, which sorts every wide row. The slugs
+    # become ids first: with literal ids PostgreSQL estimates the filter's selectivity and reads a page along
+    # the ordering index; with the slug join it misjudged it 40x and sorted the whole table (75 -> 12 ms).
+    for name, relation, term, model in (("sector", Listing.sectors.through, "sector", Sector),
+                                        ("technology", Listing.technologies.through, "technology", Technology),
+                                        ("collaboration_type", Listing.collaboration_types.through,
+                                         "collaborationtype", CollaborationType)):
         if f.get(name):
-            qs = qs.filter(Exists(relation.objects.filter(listing_id=OuterRef("pk"), **{column: f[name]})))
+            ids = list(model.objects.filter(slug__in=f[name]).values_list("pk", flat=True))
+            qs = qs.filter(Exists(relation.objects.filter(listing_id=OuterRef("pk"), **{f"{term}_id__in": ids})))
     if f.get("trl"):
         qs = qs.filter(trl_min__lte=f["trl"], trl_max__gte=f["trl"])
     if f.get("mine"):

@@ -12,6 +12,7 @@ from marketplace.services import listing_close, listing_submit
 
 from .. import search as search_adapter
 from ..conditional import conditional_response, make_etag
+from ..pagination import LimitedCountPagination, PagePagination
 from ..permissions import request_credential
 from ..selectors import listing_queryset, listings_attach_taxonomy, listings_filtered
 from ..serializers.listings import (
@@ -59,10 +60,12 @@ LISTING_RESPONSE_EXAMPLE = OpenApiExample("A listing", value=LISTING_EXAMPLE, re
         summary="List listings",
         description="Listings the caller may see, exactly as on the site: published listings by their visibility "
                     "(everyone, signed-in members, verified organisations) plus, for members, every listing of "
-                    "their own organisations. Filters are those of the browse page; `ordering` sorts.",
+                    "their own organisations. Filters are those of the browse page; `ordering` sorts. `count` is "
+                    "exact up to 1,000 matches; beyond that it is a lower bound and `count_exact` is false "
+                    "(follow `next` to the end).",
         parameters=[ListingFilterSerializer],
-        examples=[OpenApiExample("A page of listings", response_only=True, value={
-            "count": 1, "next": None, "previous": None, "results": [LISTING_EXAMPLE]})],
+        # drf-spectacular wraps a list's example in the page (count, next, ..., results: [example]).
+        examples=[OpenApiExample("A page of listings", response_only=True, value=LISTING_EXAMPLE)],
     ),
     retrieve=extend_schema(
         summary="Get a listing",
@@ -88,6 +91,7 @@ LISTING_RESPONSE_EXAMPLE = OpenApiExample("A listing", value=LISTING_EXAMPLE, re
 )
 class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ListingSerializer
+    pagination_class = LimitedCountPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -157,16 +161,15 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                     "may see are listed.",
         parameters=[MatchQuerySerializer],
         responses={200: MatchSerializer(many=True)},
-        examples=[OpenApiExample("Matches", response_only=True, value={
-            "count": 1, "next": None, "previous": None, "results": [{
-                "listing": {**LISTING_EXAMPLE, "id": 51, "kind": "capability", "title": "文物高精度三维重建"},
-                "score": 0.82, "parts": {"text": 0.74, "taxonomy": 1.0, "collaboration": 1.0, "region": 1.0,
-                                         "readiness": 1.0, "freshness": 0.93},
-                "reasons_zh": ["同属 博物馆与文化遗产", "共同技术：三维重建"],
-                "reasons_en": ["Same sector: Museums and heritage", "Shares: 3D reconstruction"],
-                "state": "new"}]})],
+        examples=[OpenApiExample("Matches", response_only=True, value={  # wrapped in the page like the list's
+            "listing": {**LISTING_EXAMPLE, "id": 51, "kind": "capability", "title": "文物高精度三维重建"},
+            "score": 0.82, "parts": {"text": 0.74, "taxonomy": 1.0, "collaboration": 1.0, "region": 1.0,
+                                     "readiness": 1.0, "freshness": 0.93},
+            "reasons_zh": ["同属 博物馆与文化遗产", "共同技术：三维重建"],
+            "reasons_en": ["Same sector: Museums and heritage", "Shares: 3D reconstruction"],
+            "state": "new"})],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=PagePagination)
     def matches(self, request, pk=None):
         listing = self.get_object()
         if not (request.user.is_staff or membership_role(user=request.user, organisation=listing.organisation)):

@@ -50,6 +50,27 @@ def test_ordering_and_pagination(world):
     assert client.get("/api/v1/listings/?page=99").status_code == 404
 
 
+def test_count_is_exact_up_to_the_limit_then_a_lower_bound_and_paging_still_reaches_the_end(world, monkeypatch):
+    from api.pagination import LimitedCountPagination
+
+    monkeypatch.setattr(LimitedCountPagination, "COUNT_LIMIT", 3)
+    client = bearer(world.x_token)
+    listings = [make_listing(org=world.y, title=f"L{i}") for i in range(7)]
+    first = client.get("/api/v1/listings/?page_size=2&ordering=title").json()
+    assert first["count"] == 4 and first["count_exact"] is False and "page=2" in first["next"]
+    third = client.get("/api/v1/listings/?page_size=2&page=3&ordering=title").json()
+    assert third["count"] == 7 and third["count_exact"] is False and "page=4" in third["next"]  # one past page 3
+    fourth = client.get("/api/v1/listings/?page_size=2&page=4&ordering=title").json()
+    assert [r["title"] for r in fourth["results"]] == ["L6"] and fourth["next"] is None
+    assert fourth["count"] == 7 and fourth["count_exact"] is True
+    last = client.get("/api/v1/listings/?page_size=2&page=last&ordering=title").json()
+    assert last["count"] == 7 and last["count_exact"] is True and last["next"] is None
+    assert client.get("/api/v1/listings/?page_size=2&page=5").status_code == 404
+    small = client.get("/api/v1/listings/?q=L1").json()
+    assert small["count"] == 1 and small["count_exact"] is True
+    assert len(listings) == 7
+
+
 def test_a_partner_creates_submits_and_closes_a_listing(world):
     client = bearer(world.x_token)
     make_sector("games")
