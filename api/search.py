@@ -56,7 +56,7 @@ class ApiSearchResult:
     backend: str = "database"
 
 
-def search(*, user, text, filters, sort, page, page_size, facets=True):
+def search(*, user, text, filters, sort, page, page_size, facets=False):
     backend = engine()
     if backend is not None:
         try:

@@ -29,8 +29,9 @@ class SearchFilterSerializer(serializers.Serializer):
                                    help_text="Relevance needs `q`; without it the newest come first.")
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
-    facets = serializers.BooleanField(required=False, help_text="false skips the facet counts: a faster answer "
-                                                                "for clients that only need the hits.")
+    facets = serializers.BooleanField(required=False, help_text="true adds the facet counts (`facets` in the answer "
+                                                                "is empty without it): they cost the search engine "
+                                                                "more than the hits, so they are asked for.")
 
 
 class SearchHitSerializer(serializers.Serializer):
@@ -49,7 +50,8 @@ class SearchResponseSerializer(serializers.Serializer):
     backend = serializers.CharField(help_text="Which search backend answered.")
     results = SearchHitSerializer(many=True)
     facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
-                                   help_text="Facet -> value -> number of listings, for the current filters.")
+                                   help_text="Facet -> value -> number of listings, for the current filters; "
+                                             "only with `facets=true`, else empty.")
 
 
 class MatchSerializer(serializers.Serializer):

@@ -15,10 +15,10 @@ class SearchView(APIView):
         description="Full-text search in Chinese and English over published listings the caller may see, with "
                     "the facets and sorting of the site's search page and highlighted snippets. The same backend "
                     "as the site answers (Elasticsearch in production). Repeat a facet parameter to select "
-                    "several values (`sector=games&sector=film`).",
+                    "several values (`sector=games&sector=film`). Add `facets=true` for the facet counts.",
         parameters=[SearchFilterSerializer],
         responses={200: SearchResponseSerializer},
-        examples=[OpenApiExample("Results", response_only=True, value={
+        examples=[OpenApiExample("Results with facets=true", response_only=True, value={
             "count": 1, "page": 1, "page_size": 20, "next": None, "previous": None, "backend": "elasticsearch",
             "results": [{"listing": LISTING_EXAMPLE, "score": 7.31,
                          "highlights": {"title": "为数字博物馆寻找<mark>三维</mark>重建技术"}}],
@@ -33,7 +33,7 @@ class SearchView(APIView):
         result = search_adapter.search(
             user=request.user, text=data.get("q", "").strip(),
             filters={name: [str(v) for v in data[name]] for name in FACETS if data.get(name)},
-            sort=data.get("sort", "relevance"), page=page, page_size=page_size, facets=data.get("facets", True),
+            sort=data.get("sort", "relevance"), page=page, page_size=page_size, facets=data.get("facets", False),
         )
 
         def link(number):
