@@ -1,4 +1,5 @@
 """The Elasticsearch backend: full-text search with facets and highlights, matching, similar, suggestions."""
+import logging
 import math
 
 from elasticsearch import NotFoundError
@@ -12,8 +13,11 @@ from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ..scoring import rank
 from ..text import CJK, TUNING, combine, probing_text, script_of, segments
 from . import es_index
-from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience, today
+from .base import (FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, SearchUnavailable, audience,
+                   today)
 from .es_client import get_client, unavailable_on_transport_errors
+
+logger = logging.getLogger(__name__)
 
 HIGHLIGHT_FIELDS = ("title", "summary", "description")
 TAXONOMY_BOOST = 1.0
@@ -57,11 +61,16 @@ class IndexMissing(Exception):
 
 
 def raise_missing(items):
-    """msearch/mtermvectors report a missing index per item, not as an exception."""
+    """msearch/mtermvectors report failures per item, not as an exception: a missing index (made again by
+    the caller), or anything else (say a rejected request on a busy node), which must not pass silently as
+    fewer hits or an unselected paragraph; the site falls back to the database for that read instead."""
     for item in items:
         error = item.get("error")
         if isinstance(error, dict) and error.get("type") == "index_not_found_exception":
             raise IndexMissing(error.get("reason", ""))
+        if error:
+            logger.warning("Elasticsearch failed an item of a multi-request: %s", error)
+            raise SearchUnavailable(str(error))
     return items
 
 
@@ -341,8 +350,6 @@ class ElasticsearchBackend(SearchBackend):
         per_segment = 2 if include_ids else 1
         per_doc, sources = {}, {}
         for position, response in enumerate(responses):
-            if "error" in response:
-                raise RuntimeError(response["error"])
             if position >= len(pieces) * per_segment:  # the taxonomy request: candidates without text scores
                 for hit in response["hits"]["hits"]:
                     per_doc.setdefault(hit["_id"], {})
