@@ -1,5 +1,7 @@
-"""A failed item of an msearch or mtermvectors call is a failed read, never silently fewer hits (a paragraph
-without selected terms ranked differently, and only when Elasticsearch was busy)."""
+"""A failed item of an msearch or mtermvectors call is a failed read, never silently fewer hits or a paragraph
+queried without its selected terms."""
+import uuid
+
 import pytest
 
 from matching.backends.base import SearchUnavailable
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.elasticsearch
 
 @pytest.fixture
 def index(es_client, es_namespace):
-    name = f"{es_namespace}-items-{id(object())}"
+    name = f"{es_namespace}-items-{uuid.uuid4().hex[:8]}"
     create_index(es_client, name)
     return name
 
