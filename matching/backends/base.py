@@ -1,4 +1,5 @@
 """The one interface of the search backends and the shapes of what they return."""
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -68,6 +69,15 @@ class SearchQuery:
         if self.sort not in SORTS or (self.sort == "relevance" and not self.text.strip()):
             return "newest"
         return self.sort
+
+
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_MARKERS = re.compile(r"(?m)(^\s*|\s)#{1,6}\s+|(^\s*)(>|[-+*]|\d+\.)\s+|\*\*|__|`")
+
+
+def plain_snippet(snippet):
+    """A highlighted fragment of a Markdown description without its syntax ("### Goals", "**bold**", links)."""
+    return MARKDOWN_MARKERS.sub(lambda m: m.group(1) or m.group(2) or "", MARKDOWN_LINK.sub(r"\1", snippet)).strip()
 
 
 @dataclass

@@ -13,7 +13,7 @@ from marketplace.models import Listing
 from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ..scoring import rank
 from ..text import probing_text
-from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience
+from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience, plain_snippet
 
 CJK = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]+")
@@ -170,7 +170,7 @@ class DatabaseBackend(SearchBackend):
             highlights = {}
             if terms:
                 for name in ("title", "summary", "description"):
-                    snippet = highlight(getattr(row, name), terms)
+                    snippet = plain_snippet(highlight(getattr(row, name), terms))
                     if snippet:
                         highlights[name] = snippet
             hits.append(SearchHit(listing_id=row.pk, score=scores.get(row.pk, 0.0), title=row.title, kind=row.kind,

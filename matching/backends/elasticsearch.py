@@ -14,7 +14,7 @@ from ..scoring import rank
 from ..text import CJK, TUNING, combine, probing_text, script_of, segments
 from . import es_index
 from .base import (FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, SearchUnavailable, audience,
-                   today)
+                   plain_snippet, today)
 from .es_client import get_client, unavailable_on_transport_errors
 
 logger = logging.getLogger(__name__)
@@ -232,7 +232,7 @@ class ElasticsearchBackend(SearchBackend):
                 for name in HIGHLIGHT_FIELDS:
                     fragments = found.get(name) or found.get(f"{name}.en")
                     if fragments:
-                        highlights[name] = " … ".join(fragments)
+                        highlights[name] = plain_snippet(" … ".join(fragments))
             hits.append(SearchHit(listing_id=int(hit.meta.id), score=hit.meta.score or 0.0, title=hit.title,
                                   kind=hit.kind, highlights=highlights))
         facets = {}

@@ -6,6 +6,8 @@ from marketplace.models import Listing
 from matching.backends import SYSTEM_VIEWER, SearchQuery, get_search_backend
 from matching.models import Match
 from matching.selectors import listing_matches, listing_suggestions, search_listings, similar_listings
+from tests.factories import make_listing
+from tests.matching.conftest import sync
 
 ANONYMOUS = AnonymousUser()
 
@@ -31,6 +33,18 @@ def test_english_query_is_case_insensitive_and_ignores_stop_words(catalogue):
     results = search("The CLOUD Rendering")
     assert set(hit_ids(results)) == {catalogue.rendering.pk, catalogue.game_need.pk}
     assert any("<mark>" in snippet for hit in results.hits for snippet in hit.highlights.values())
+
+
+def test_snippets_show_a_markdown_description_as_plain_text(catalogue):
+    listing = make_listing(catalogue.studio, kind=Listing.Kind.CAPABILITY, title="Motion capture studio",
+                           summary="Performance capture for animation",
+                           description="### Equipment\n\n- **Optical markers** and [inertial suits](https://x.test)")
+    sync(listing)
+
+    hit = next(hit for hit in search("inertial suits").hits if hit.listing_id == listing.pk)
+
+    assert "<mark>" in hit.highlights["description"]
+    assert not any(marker in hit.highlights["description"] for marker in ("#", "**", "](", "- "))
 
 
 def test_facet_counts_cover_every_filter_and_follow_the_other_filters(catalogue):
