@@ -29,8 +29,7 @@ ORGANISATION_EXAMPLE = {
         description="Public profiles of the organisations on the platform, filterable by name, kind, metro area "
                     "and verification; `mine=true` lists the caller's own.",
         parameters=[OrganisationFilterSerializer],
-        examples=[OpenApiExample("A page of organisations", response_only=True, value={
-            "count": 1, "next": None, "previous": None, "results": [ORGANISATION_EXAMPLE]})],
+        examples=[OpenApiExample("A page of organisations", response_only=True, value=ORGANISATION_EXAMPLE)],
     ),
     retrieve=extend_schema(
         summary="Get an organisation",

@@ -35,8 +35,7 @@ DELIVERY_EXAMPLE = {
         summary="List webhook subscriptions",
         description="Subscriptions of the caller's organisation (a credential's own; for a session, the "
                     "organisations the user owns). Scope `webhooks`.",
-        examples=[OpenApiExample("Subscriptions", response_only=True, value={
-            "count": 1, "next": None, "previous": None, "results": [SUBSCRIPTION_EXAMPLE]})],
+        examples=[OpenApiExample("Subscriptions", response_only=True, value=SUBSCRIPTION_EXAMPLE)],
     ),
     retrieve=extend_schema(summary="Get a webhook subscription", description="One subscription. Scope `webhooks`.",
                            examples=[OpenApiExample("Subscription", response_only=True, value=SUBSCRIPTION_EXAMPLE)]),
@@ -124,8 +123,7 @@ class WebhookSubscriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         description="Deliveries of this subscription, newest first: status, attempts, the receiver's HTTP status, "
                     "latency and the start of its answer. Scope `webhooks`.",
         responses={200: WebhookDeliverySerializer(many=True)},
-        examples=[OpenApiExample("Log", response_only=True, value={
-            "count": 1, "next": None, "previous": None, "results": [DELIVERY_EXAMPLE]})],
+        examples=[OpenApiExample("Log", response_only=True, value=DELIVERY_EXAMPLE)],
     )
     @action(detail=True, methods=["get"])
     def deliveries(self, request, pk=None):
