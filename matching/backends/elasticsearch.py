@@ -100,6 +100,21 @@ def selected_terms_query(terms, suffix, weight, tuning=TUNING):
     return Q("dis_max", queries=per_field, tie_breaker=tuning["tie_breaker"])
 
 
+def informative_terms(terms, doc_count, limit, max_doc_freq, among="all"):
+    """{term: frequency} of the `limit` terms of a text with the highest tf x idf (term statistics from the
+    whole index, so that the choice does not depend on how the index happens to be split into segments).
+    Words the index lacks are ranked too and then dropped (among="all"): the query stands for the text's most
+    distinctive words whatever the index holds; among="indexed" would reach down to common words instead."""
+    def idf(freq):
+        return math.log((doc_count + 1) / (freq + 1))
+
+    ranked = sorted(((info.get("term_freq", 1) * idf(info.get("doc_freq", 0)), term)
+                     for term, info in terms.items()
+                     if among == "all" or info.get("doc_freq", 0) >= 1), reverse=True)
+    return {term: terms[term].get("term_freq", 1) for _, term in ranked[:limit or len(ranked)]
+            if 1 <= terms[term].get("doc_freq", 0) <= max_doc_freq}
+
+
 def hard_filters(kinds, viewer, exclude_ids=(), exclude_organisation=None):
     """Published, not past its deadline, visible to the viewer: applied to every read, counts included."""
     filters = [
@@ -294,51 +309,48 @@ class ElasticsearchBackend(SearchBackend):
         return pieces, body
 
     def selected_terms(self, pieces):
-        """{position: (suffix, {term: frequency})} for the long paragraphs: only their `max_query_terms` most
-        informative terms (tf x idf against the index, one _mtermvectors call) are queried. A long text as
-        hundreds of term clauses costs hundreds of posting lists, and its frequent words add little."""
+        """{position: (suffix, {term: frequency})} for the long paragraphs: only their most informative terms
+        (tf x idf against the index, from one _mtermvectors call) are queried. A long text as hundreds of term
+        clauses costs hundreds of posting lists, and its frequent words add little."""
         docs, positions = [], []
         for position, piece in enumerate(pieces):
             weights = query_weights(piece, self.tuning)
-            max_doc_freq = self.tuning.get("max_doc_freq") or 2**31 - 1
             request = {"_index": self.index, "doc": {"description": piece}, "term_statistics": True,
-                       "field_statistics": False, "positions": False, "offsets": False}
+                       "field_statistics": True, "positions": False, "offsets": False}
             if set(weights) == {"", ".bi"}:
                 # A short Chinese text (characters and bigrams): its match query (a token graph) ranks better
                 # than term clauses (csl-zh-discipline), so it is only replaced when it holds frequent
                 # characters, the slow part at 100,000 listings; the filtering happens below.
-                docs.append(dict(request, fields=["description"], field_statistics=True))
+                docs.append(dict(request, fields=["description"]))
                 positions.append((position, ""))
                 continue
             if len(weights) != 1:
                 continue
             suffix = next(iter(weights))
-            english = suffix == ".en"
-            limit = self.tuning.get("max_query_terms_en" if english else "max_query_terms_zh") or 10**4
-            tokens = len(piece.split()) if english else 2 * len(CJK.findall(piece))
+            tokens = len(piece.split()) if suffix == ".en" else 2 * len(CJK.findall(piece))
             if tokens <= self.tuning.get("select_min_tokens", 10**9):
                 continue
-            docs.append(dict(request, fields=[f"description{suffix}"],
-                             filter={"max_num_terms": limit, "min_doc_freq": 1, "max_doc_freq": max_doc_freq}))
+            docs.append(dict(request, fields=[f"description{suffix}"]))
             positions.append((position, suffix))
         if not docs:
             return {}
         with unavailable_on_transport_errors("match"):
             found = self._read(lambda: raise_missing(self.client.mtermvectors(docs=docs)["docs"]))
+        max_doc_freq = self.tuning.get("max_doc_freq") or 2**31 - 1
         selected = {}
         for (position, suffix), doc in zip(positions, found):
-            terms = (doc.get("term_vectors") or {}).get(f"description{suffix}", {}).get("terms") or {}
+            vectors = (doc.get("term_vectors") or {}).get(f"description{suffix}", {})
+            terms = vectors.get("terms") or {}
             if suffix == "":
-                max_doc_freq = self.tuning.get("max_doc_freq") or 2**31 - 1
                 if all(info.get("doc_freq", 0) <= max_doc_freq for info in terms.values()):
                     continue  # nothing frequent: the match query as it is
-                count = (doc["term_vectors"]["description"].get("field_statistics") or {}).get("doc_count", 1)
-                kept = [(info.get("term_freq", 1) * math.log((count + 1) / (info["doc_freq"] + 1)), t)
-                        for t, info in terms.items() if 1 <= info.get("doc_freq", 0) <= max_doc_freq]
-                limit = self.tuning.get("max_query_terms_zh_short") or len(kept)
-                terms = {t: terms[t] for _, t in sorted(kept, reverse=True)[:limit]}
-            if terms:
-                selected[position] = (suffix, {term: info.get("term_freq", 1) for term, info in terms.items()})
+                limit = self.tuning.get("max_query_terms_zh_short")
+            else:
+                limit = self.tuning.get("max_query_terms_en" if suffix == ".en" else "max_query_terms_zh")
+            count = (vectors.get("field_statistics") or {}).get("doc_count", 1)
+            chosen = informative_terms(terms, count, limit, max_doc_freq, self.tuning.get("select_among", "all"))
+            if chosen:
+                selected[position] = (suffix, chosen)
         return selected
 
     def _text_candidates(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None):
