@@ -25,6 +25,11 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+# Service users (one per API credential) sign in with a token, never by e-mail: their addresses are on this
+# reserved domain (RFC 2606), and they are not shown among an organisation's people.
+SERVICE_EMAIL_DOMAIN = "credentials.invalid"
+
+
 class User(AbstractUser):
     """Signs in by e-mail; there is no username."""
 

@@ -1,4 +1,4 @@
-from .models import Membership, Organisation
+from .models import SERVICE_EMAIL_DOMAIN, Membership, Organisation
 
 
 def membership_role(*, user, organisation):
@@ -35,8 +35,9 @@ ROLE_ORDER = {Membership.Role.OWNER: 0, Membership.Role.EDITOR: 1, Membership.Ro
 
 
 def organisation_memberships(*, organisation):
-    """Members, owners first."""
-    memberships = list(Membership.objects.filter(organisation=organisation).select_related("user"))
+    """Members, owners first; API credentials' service users are managed on the credentials page instead."""
+    memberships = list(Membership.objects.filter(organisation=organisation)
+                       .exclude(user__email__endswith=f"@{SERVICE_EMAIL_DOMAIN}").select_related("user"))
     return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.email))
 
 

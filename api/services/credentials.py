@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
+from accounts.models import SERVICE_EMAIL_DOMAIN, Membership, User
 from accounts.selectors import membership_role
 from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.audit import audit_record
@@ -49,7 +49,7 @@ def credential_create(*, user, organisation, name, scopes):
         prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     service_user = User.objects.create_user(
-        email=f"api-{prefix}@credentials.invalid", password=None, name=f"API: {name[:100]}"
+        email=f"api-{prefix}@{SERVICE_EMAIL_DOMAIN}", password=None, name=f"API: {name[:100]}"
     )
     Membership.objects.create(user=service_user, organisation=organisation, role=Membership.Role.EDITOR)
     _in_app_only(service_user)

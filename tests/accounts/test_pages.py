@@ -186,6 +186,20 @@ def test_the_last_owner_cannot_step_down_through_the_members_page(client):
     assert Membership.objects.get(pk=mine.pk).role == "owner"
 
 
+def test_api_credentials_do_not_show_among_the_members(client):
+    from api.services.credentials import credential_create
+
+    organisation = make_org()
+    owner = make_member(organisation, role=Membership.Role.OWNER)
+    credential, _ = credential_create(user=owner, organisation=organisation, name="TTO sync", scopes=["read"])
+    client.force_login(owner)
+
+    page = client.get(f"/orgs/{organisation.slug}/members/").content.decode()
+
+    assert owner.email in page
+    assert credential.service_user.email not in page and "TTO sync" not in page
+
+
 # --- staff ---
 
 
