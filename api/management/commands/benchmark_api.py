@@ -92,7 +92,7 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", default="10,50")
         # Sync workers, 2 x cores + 1: a request spends about half its time waiting for Elasticsearch or
         # PostgreSQL, which run on the same cores, so a few more workers than cores keep the CPUs busy; on the
-        # 2-core machine 3, 4, 5 and 6 workers measured within the noise of each other.
+        # 2-core machine 3, 4 and 5 workers measured within the noise of each other for search, 8 worse.
         parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--skip-reindex", action="store_true")
