@@ -4,16 +4,16 @@ raises SearchUnavailable, a small database fallback answers with the same shapes
 hits are re-read through the visibility selectors before they are shown."""
 import datetime
 import logging
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.html import escape
 
 from accounts.models import Region
 from marketplace.models import Listing
 from marketplace.selectors import published_visible_to
+from matching.backends.base import highlights
+from matching.highlight import highlight_terms
 
 from .selectors import listings_attach_taxonomy
 
@@ -78,26 +78,13 @@ def _engine_search(backend, user, text, filters, sort, page, page_size, facets):
     query = SearchQuery(text=text, filters=filters, sort=sort, page=page, page_size=page_size, viewer=user,
                         facets=facets)
     results = backend.search(query)
-    ids = [int(hit.listing_id) for hit in results.hits]
+    ids = [hit.listing_id for hit in results.hits]
     listings = {listing.pk: listing for listing in _visible_in_order(user, ids)}
-    hits = [(listings[int(hit.listing_id)], hit.score, hit.highlights) for hit in results.hits
-            if int(hit.listing_id) in listings]
+    terms = highlight_terms(text)
+    hits = [(listings[hit.listing_id], hit.score, highlights(vars(listings[hit.listing_id]), terms))
+            for hit in results.hits if hit.listing_id in listings]
     return ApiSearchResult(total=results.total, hits=hits, facets=results.facets,
                            backend=getattr(backend, "name", "engine"))
-
-
-def _mark(text, words):
-    if not text or not words:
-        return ""
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    if not pattern.search(text):
-        return ""
-    out, last = [], 0
-    for found in pattern.finditer(text):
-        out += [escape(text[last:found.start()]), "<mark>", escape(found.group()), "</mark>"]
-        last = found.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
 
 
 def _database_search(user, text, filters, sort, page, page_size, facets):
@@ -131,9 +118,8 @@ def _database_search(user, text, filters, sort, page, page_size, facets):
     start = (page - 1) * page_size
     page_listings = list(results.select_related("organisation").prefetch_related(
         "sectors", "technologies", "collaboration_types")[start:start + page_size])
-    hits = [(listing, 0.0, {k: v for k, v in {"title": _mark(listing.title, words),
-                                               "summary": _mark(listing.summary, words)}.items() if v})
-            for listing in page_listings]
+    terms = highlight_terms(text)
+    hits = [(listing, 0.0, highlights(vars(listing), terms)) for listing in page_listings]
     return ApiSearchResult(total=total, hits=hits, facets=counts, backend="database-fallback")
 
 

@@ -9,7 +9,8 @@ from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import published_visible_to
 
 from .backends import get_search_backend
-from .backends.base import FACETS
+from .backends.base import FACETS, highlights
+from .highlight import highlight_terms
 from .models import Match
 
 FACET_TITLES = {
@@ -29,14 +30,17 @@ def _live(viewer):
     return published_visible_to(viewer).filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
 
 
-def _hydrate(hits, viewer):
-    """Attach Listing rows to hits, dropping any the viewer may not read (the index can be a moment behind)."""
+def _hydrate(hits, viewer, text=""):
+    """Attach Listing rows to hits, dropping any the viewer may not read (the index can be a moment behind), and
+    the snippets of `text` in their title, summary and description."""
     ids = [hit.listing_id for hit in hits]
     rows = {row.pk: row for row in _live(viewer).filter(pk__in=ids).select_related("organisation")}
+    terms = highlight_terms(text)
     kept = []
     for hit in hits:
         if hit.listing_id in rows:
             hit.listing = rows[hit.listing_id]
+            hit.highlights = highlights(vars(hit.listing), terms)
             kept.append(hit)
     return kept
 
@@ -44,7 +48,7 @@ def _hydrate(hits, viewer):
 def search_listings(*, query):
     backend = get_search_backend()
     results = backend.search(query)
-    results.hits = _hydrate(results.hits, query.viewer)
+    results.hits = _hydrate(results.hits, query.viewer, query.text)
     return results
 
 

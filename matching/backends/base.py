@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 
+from ..highlight import highlight
+
 # Facet name -> indexed field. "trl" is special: a listing counts for level N when N is inside its range.
 FACETS = {
     "kind": "kind",
@@ -71,6 +73,7 @@ class SearchQuery:
         return self.sort
 
 
+HIGHLIGHT_FIELDS = ("title", "summary", "description")
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 MARKDOWN_MARKERS = re.compile(r"(?m)(^\s*|\s)#{1,6}\s+|(^\s*)(>|[-+*]|\d+\.)\s+|\*\*|__|`")
 
@@ -80,13 +83,23 @@ def plain_snippet(snippet):
     return MARKDOWN_MARKERS.sub(lambda m: m.group(1) or m.group(2) or "", MARKDOWN_LINK.sub(r"\1", snippet)).strip()
 
 
+def highlights(source, terms):
+    """{field: snippet} of a hit's title, summary and description (a mapping of their texts)."""
+    found = {}
+    for name in HIGHLIGHT_FIELDS:
+        snippet = plain_snippet(highlight(source.get(name), terms)) if terms else ""
+        if snippet:
+            found[name] = snippet
+    return found
+
+
 @dataclass
 class SearchHit:
     listing_id: int
     score: float
     title: str
     kind: str
-    highlights: dict = field(default_factory=dict)  # field -> safe HTML snippet with <mark>
+    highlights: dict = field(default_factory=dict)  # field -> safe HTML snippet with <mark>, from the database row
     listing: object = None  # filled from the database by the selector (the database is the truth)
 
 

@@ -1,6 +1,5 @@
 """The database backend: the zero-service demo and the fallback when Elasticsearch is down. Works on SQLite
 and PostgreSQL with plain ORM filters; relevance is a small BM25 computed in Python over a candidate set."""
-import html
 import math
 import re
 from collections import Counter
@@ -13,7 +12,7 @@ from marketplace.models import Listing
 from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ..scoring import rank
 from ..text import probing_text
-from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience, plain_snippet
+from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, audience
 
 CJK = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]+")
@@ -75,21 +74,6 @@ def text_filter(text):
         condition &= (Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
                       | Q(keywords__icontains=term))
     return condition
-
-
-def highlight(text, terms, size=140):
-    """An HTML-escaped snippet around the first term found, every term wrapped in <mark>."""
-    text = text or ""
-    lowered = text.lower()
-    positions = [lowered.find(t.lower()) for t in terms if t and lowered.find(t.lower()) >= 0]
-    if not positions:
-        return ""
-    start = max(0, min(positions) - size // 3)
-    snippet = text[start:start + size]
-    escaped = html.escape(snippet)
-    for term in sorted({html.escape(t) for t in terms}, key=len, reverse=True):
-        escaped = re.sub(re.escape(term), lambda m: f"<mark>{m.group(0)}</mark>", escaped, flags=re.IGNORECASE)
-    return ("…" if start else "") + escaped + ("…" if start + size < len(text) else "")
 
 
 def bm25_scores(probe_tokens, documents, k1=1.2, b=0.75):
@@ -164,17 +148,8 @@ class DatabaseBackend(SearchBackend):
         else:
             scores = {}
             rows = list(filtered[start:start + query.page_size])
-        terms = query_terms(text)
-        hits = []
-        for row in rows:
-            highlights = {}
-            if terms:
-                for name in ("title", "summary", "description"):
-                    snippet = plain_snippet(highlight(getattr(row, name), terms))
-                    if snippet:
-                        highlights[name] = snippet
-            hits.append(SearchHit(listing_id=row.pk, score=scores.get(row.pk, 0.0), title=row.title, kind=row.kind,
-                                  highlights=highlights, listing=row))
+        hits = [SearchHit(listing_id=row.pk, score=scores.get(row.pk, 0.0), title=row.title, kind=row.kind, listing=row)
+                for row in rows]
         facets = self._facets(base, selected) if query.facets else {}
         return SearchResults(hits=hits, total=total, facets=facets, page=page, page_size=query.page_size)
 

@@ -1,4 +1,4 @@
-"""The Elasticsearch backend: full-text search with facets and highlights, matching, similar, suggestions."""
+"""The Elasticsearch backend: full-text search with facets, matching, similar, suggestions."""
 import logging
 import math
 
@@ -14,12 +14,11 @@ from ..scoring import rank
 from ..text import CJK, TUNING, combine, probing_text, script_of, segments
 from . import es_index
 from .base import (FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, SearchUnavailable, audience,
-                   plain_snippet, today)
+                   today)
 from .es_client import get_client, unavailable_on_transport_errors
 
 logger = logging.getLogger(__name__)
 
-HIGHLIGHT_FIELDS = ("title", "summary", "description")
 TAXONOMY_BOOST = 1.0
 CANDIDATES = 60  # counterparts retrieved by text and taxonomy before the blend re-ranks them
 TAXONOMY_CANDIDATES = 20  # of which at most this many by shared taxonomy alone
@@ -228,28 +227,14 @@ class ElasticsearchBackend(SearchBackend):
         page = max(1, query.page)
         start = min((page - 1) * query.page_size, 10000 - query.page_size)
         search = search.extra(from_=start, size=query.page_size, track_total_hits=True)
-        search = search.source(["title", "kind", "summary"])
-        if text:
-            search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html",
-                                              number_of_fragments=1, fragment_size=140, no_match_size=0)
-            for name in HIGHLIGHT_FIELDS:  # the English subfield too: English queries only search there
-                search = search.highlight(name).highlight(f"{name}.en")
-        return search
+        # No highlighter: snippets are made from the database rows the hits are read back from.
+        return search.source(["kind", "title"])
 
     def search(self, query):
         with unavailable_on_transport_errors("search"):
             response = self._read(self.search_request(query).execute)
-        hits = []
-        for hit in response.hits:
-            highlights = {}
-            if hasattr(hit.meta, "highlight"):
-                found = hit.meta.highlight.to_dict()
-                for name in HIGHLIGHT_FIELDS:
-                    fragments = found.get(name) or found.get(f"{name}.en")
-                    if fragments:
-                        highlights[name] = plain_snippet(" … ".join(fragments))
-            hits.append(SearchHit(listing_id=int(hit.meta.id), score=hit.meta.score or 0.0, title=hit.title,
-                                  kind=hit.kind, highlights=highlights))
+        hits = [SearchHit(listing_id=int(hit.meta.id), score=hit.meta.score or 0.0, title=hit.title, kind=hit.kind)
+                for hit in response.hits]
         facets = {}
         if query.facets:
             aggs = response.aggregations

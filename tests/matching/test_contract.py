@@ -176,3 +176,13 @@ def test_the_browse_form_filters_translate_into_an_engine_query(catalogue):
                                       user=ANONYMOUS)
     results = search_listings(query=query)
     assert {hit.listing_id for hit in results.hits} == {catalogue.scanning.pk, catalogue.own.pk}
+
+
+def test_a_chinese_query_marks_its_words_where_they_stand_apart(catalogue):
+    listing = make_listing(catalogue.studio, kind=Listing.Kind.CAPABILITY, title="面向博物馆的数字化展陈",
+                           summary="为博物馆提供数字化展陈与互动体验", description="")
+    sync(listing)
+
+    hit = next(hit for hit in search("数字 博物馆").hits if hit.listing_id == listing.pk)
+
+    assert hit.highlights["title"] == "面向<mark>博物馆</mark>的<mark>数字</mark>化展陈"
