@@ -41,6 +41,18 @@ def test_publishing_notifies_the_owners_members_only(firm, django_capture_on_com
     assert all(n.emailed_at for n in Notification.objects.filter(type="listing_review"))
 
 
+def test_an_email_subject_names_the_platform_in_the_recipients_language(firm, django_capture_on_commit_callbacks):
+    firm.owner.language, firm.editor.language = "zh-hans", "en"
+    firm.owner.save(update_fields=["language"])
+    firm.editor.save(update_fields=["language"])
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_publish(user=make_staff(), listing=need)
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects[firm.owner.email].startswith("[文化科技产学研对接平台] ")
+    assert subjects[firm.editor.email].startswith("[CultureTech Exchange] ")
+
+
 def test_rejection_tells_the_members_why(firm, django_capture_on_commit_callbacks):
     need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
