@@ -12,8 +12,7 @@ from django.utils import timezone
 from accounts.models import Region
 from marketplace.models import Listing
 from marketplace.selectors import published_visible_to
-from matching.backends.base import highlights
-from matching.highlight import highlight_terms
+from matching.highlight import highlight_terms, snippets
 
 from .selectors import listings_attach_taxonomy
 
@@ -81,7 +80,7 @@ def _engine_search(backend, user, text, filters, sort, page, page_size, facets):
     ids = [hit.listing_id for hit in results.hits]
     listings = {listing.pk: listing for listing in _visible_in_order(user, ids)}
     terms = highlight_terms(text)
-    hits = [(listings[hit.listing_id], hit.score, highlights(vars(listings[hit.listing_id]), terms))
+    hits = [(listings[hit.listing_id], hit.score, snippets(vars(listings[hit.listing_id]), terms))
             for hit in results.hits if hit.listing_id in listings]
     return ApiSearchResult(total=results.total, hits=hits, facets=results.facets,
                            backend=getattr(backend, "name", "engine"))
@@ -119,7 +118,7 @@ def _database_search(user, text, filters, sort, page, page_size, facets):
     page_listings = list(results.select_related("organisation").prefetch_related(
         "sectors", "technologies", "collaboration_types")[start:start + page_size])
     terms = highlight_terms(text)
-    hits = [(listing, 0.0, highlights(vars(listing), terms)) for listing in page_listings]
+    hits = [(listing, 0.0, snippets(vars(listing), terms)) for listing in page_listings]
     return ApiSearchResult(total=total, hits=hits, facets=counts, backend="database-fallback")
 
 

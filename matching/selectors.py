@@ -9,8 +9,8 @@ from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import published_visible_to
 
 from .backends import get_search_backend
-from .backends.base import FACETS, highlights
-from .highlight import highlight_terms
+from .backends.base import FACETS
+from .highlight import highlight_terms, snippets
 from .models import Match
 
 FACET_TITLES = {
@@ -40,7 +40,7 @@ def _hydrate(hits, viewer, text=""):
     for hit in hits:
         if hit.listing_id in rows:
             hit.listing = rows[hit.listing_id]
-            hit.highlights = highlights(vars(hit.listing), terms)
+            hit.highlights = snippets(vars(hit.listing), terms)
             kept.append(hit)
     return kept
 

@@ -1,12 +1,9 @@
 """The one interface of the search backends and the shapes of what they return."""
-import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from marketplace.models import Listing
-
-from ..highlight import highlight
 
 # Facet name -> indexed field. "trl" is special: a listing counts for level N when N is inside its range.
 FACETS = {
@@ -71,26 +68,6 @@ class SearchQuery:
         if self.sort not in SORTS or (self.sort == "relevance" and not self.text.strip()):
             return "newest"
         return self.sort
-
-
-HIGHLIGHT_FIELDS = ("title", "summary", "description")
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_MARKERS = re.compile(r"(?m)(^\s*|\s)#{1,6}\s+|(^\s*)(>|[-+*]|\d+\.)\s+|\*\*|__|`")
-
-
-def plain_snippet(snippet):
-    """A highlighted fragment of a Markdown description without its syntax ("### Goals", "**bold**", links)."""
-    return MARKDOWN_MARKERS.sub(lambda m: m.group(1) or m.group(2) or "", MARKDOWN_LINK.sub(r"\1", snippet)).strip()
-
-
-def highlights(source, terms):
-    """{field: snippet} of a hit's title, summary and description (a mapping of their texts)."""
-    found = {}
-    for name in HIGHLIGHT_FIELDS:
-        snippet = plain_snippet(highlight(source.get(name), terms)) if terms else ""
-        if snippet:
-            found[name] = snippet
-    return found
 
 
 @dataclass

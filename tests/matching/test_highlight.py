@@ -1,5 +1,5 @@
 """Snippets are made in Python from the hit's own text, the same way on both backends."""
-from matching.highlight import highlight, highlight_terms
+from matching.highlight import highlight, highlight_terms, snippets
 
 
 def test_query_terms_are_words_without_stop_words_and_chinese_bigrams():
@@ -33,3 +33,14 @@ def test_a_long_text_is_cut_around_the_most_matches():
 def test_no_match_no_snippet():
     assert highlight("Cloud rendering", highlight_terms("博物馆")) == ""
     assert highlight("", highlight_terms("cloud")) == ""
+
+
+def test_a_word_glued_to_chinese_is_its_own_term():
+    assert highlight_terms("VR眼镜") == {"vr", "眼镜"}
+
+
+def test_snippets_drop_the_markdown_syntax_of_a_description():
+    found = snippets({"title": "Motion capture", "summary": "", "description": "### Kit\n- **optical** capture"},
+                     highlight_terms("capture"))
+
+    assert found == {"title": "Motion <mark>capture</mark>", "description": "Kit\noptical <mark>capture</mark>"}
