@@ -1,10 +1,15 @@
 """The database backend: the zero-service demo and the fallback when Elasticsearch is down. Works on SQLite
 and PostgreSQL with plain ORM filters; relevance is a small BM25 computed in Python over a candidate set."""
+import json
 import math
+import operator
 import re
 from collections import Counter
+from functools import reduce
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from marketplace.models import Listing
@@ -16,6 +21,9 @@ from .base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, a
 
 CJK = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]+")
+FILTER_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+")  # "VR眼镜" -> "vr", "眼镜" (as highlight.py)
+MAX_FILTER_TERMS = 16
+MAX_REQUIRED_TERMS = 6
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there "
            "these they this to was will with we our from which can also".split())
 MATCH_CANDIDATES = 500  # newest visible counterparts scored in Python
@@ -32,8 +40,27 @@ def tokens(text):
 
 
 def query_terms(text):
-    """Search terms for ORM filtering: whitespace-separated words (a Chinese phrase stays whole)."""
-    return [t for t in re.split(r"[\s,，、]+", text.strip()) if t and t.lower() not in STOP][:8]
+    """(terms, required): the ORM filter's terms and how many of them a listing must hold to be a hit.
+
+    Terms as the Elasticsearch analyzers see them: English words without stop words, Chinese runs as
+    overlapping bigrams (a lone character as is). Where a phrase's words meet, a listing writing them apart
+    loses a bigram (数字博物馆 -> 数字化的博物馆 keeps 数字, 博物, 物馆), so a run counts for 60% of its bigrams,
+    rounded up (all of them up to two): three of four for 数字博物馆, which 博物馆 alone, or its characters
+    scattered over other words (数据, 博士, 图书馆), do not reach. A word counts for one; at most six in all, so a keyword list or a
+    pasted paragraph is not held to every term. Only the first 16 terms filter (a bounded statement for any
+    query); BM25 over the whole query ranks."""
+    terms, required = [], 0
+    for token in FILTER_TOKEN.findall(text.lower()):
+        if CJK.fullmatch(token):
+            group = [token] if len(token) == 1 else [token[i:i + 2] for i in range(len(token) - 1)]
+        elif token not in STOP:
+            group = [token]
+        else:
+            continue
+        group = [term for term in dict.fromkeys(group) if term not in terms][:MAX_FILTER_TERMS - len(terms)]
+        terms.extend(group)
+        required += len(group) if len(group) <= 2 else math.ceil(0.6 * len(group))
+    return terms, min(required, MAX_REQUIRED_TERMS)
 
 
 def visible_base(viewer, kinds=None):
@@ -68,12 +95,24 @@ def filter_for(name, values):
     raise ValueError(name)
 
 
-def text_filter(text):
-    condition = Q()
-    for term in query_terms(text):
-        condition &= (Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
-                      | Q(keywords__icontains=term))
+def term_condition(term):
+    condition = (Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
+                 | Q(keywords__icontains=term))
+    stored = json.dumps(term)[1:-1]
+    if stored != term and connection.vendor == "sqlite":
+        # SQLite keeps JSON as ASCII ("\u6587\u7269"): a Chinese keyword is found as it is stored.
+        condition |= Q(keywords__icontains=stored)
     return condition
+
+
+def text_filter(text):
+    """Listings holding enough of the query's terms (see query_terms); one condition per term."""
+    terms, required = query_terms(text)
+    if required >= len(terms):
+        return reduce(operator.and_, map(term_condition, terms), Q())
+    held = reduce(operator.add, [Case(When(term_condition(term), then=1), default=0, output_field=IntegerField())
+                                 for term in terms])
+    return Q(GreaterThanOrEqual(held, required))
 
 
 def bm25_scores(probe_tokens, documents, k1=1.2, b=0.75):
