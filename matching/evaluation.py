@@ -75,7 +75,8 @@ def percentile(values, p):
 
 
 def summarise(runs, qrels, latencies):
-    """runs: {qid: {"ranking": [doc ids, best first, <=100], "scores": {doc: score}}}."""
+    """runs: {qid: {"ranking": [doc ids, best first, <=100], "scores": {doc: score}}}, and "judged_scores"
+    when the judged documents were scored apart from the ranking (the pairwise loss then uses those)."""
     totals = defaultdict(float)
     mistakes = weight = 0.0
     for query_id, run in runs.items():
@@ -85,7 +86,7 @@ def summarise(runs, qrels, latencies):
         totals["judged_ndcg@10"] += ndcg_at([d for d in ranking if d in judged], judged)
         totals["mrr@10"] += mrr_at(ranking, judged)
         totals["recall@100"] += recall_at(ranking, judged)
-        m, w = pairwise(run["scores"], judged)
+        m, w = pairwise(run.get("judged_scores", run["scores"]), judged)
         mistakes += m
         weight += w
     n = max(1, len(runs))

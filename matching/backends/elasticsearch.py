@@ -11,7 +11,7 @@ from .. import conf
 from ..documents import TEXT_FIELDS, profile_from_document
 from ..profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ..scoring import rank
-from ..text import CJK, TUNING, combine, probing_text, script_of, segments
+from ..text import CJK, TUNING, probing_text, script_of, segments
 from . import es_index
 from .base import (FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults, SearchUnavailable, audience,
                    today)
@@ -19,7 +19,6 @@ from .es_client import get_client, unavailable_on_transport_errors
 
 logger = logging.getLogger(__name__)
 
-TAXONOMY_BOOST = 1.0
 CANDIDATES = 60  # counterparts retrieved by text and taxonomy before the blend re-ranks them
 TAXONOMY_CANDIDATES = 20  # of which at most this many by shared taxonomy alone
 MATCH_SOURCE = {"excludes": ["description", "suggest", "keywords_text"]}
@@ -283,37 +282,69 @@ class ElasticsearchBackend(SearchBackend):
                 should.append(selected_terms_query(field_terms, field_suffix, weight, self.tuning))
         return should
 
-    def match_requests(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None, prepared=None):
-        """The msearch body: one request per paragraph of the probing text (the first also pulls candidates
-        that share the taxonomy), plus, for the evaluation, the same requests restricted to `include_ids`.
-        `prepared`: the (pieces, selected terms) when the caller already has them."""
+    def probe_query(self, pieces, selected):
+        """The text relevance of a counterpart to the whole probing text: the sum of its paragraphs' queries,
+        paragraph i weighted decay^i (a profile lists its newest, most telling work first). One query gives
+        every document its complete score: retrieving per paragraph left a candidate found by one paragraph
+        unscored by the others. The English paragraphs that feedback will add to count 1 - feedback_share."""
+        decay = self.tuning.get("segment_decay") or 1.0
+        expanded = set(self.expandable(selected))
+        share = self.tuning.get("feedback_share", 0.0)
+        return Q("bool", should=[
+            Q("bool", should=self.paragraph_should(piece, selected.get(position)),
+              boost=decay ** position * (1 - share if position in expanded else 1.0))
+            for position, piece in enumerate(pieces)], minimum_should_match=1)
+
+    def expandable(self, selected):
+        """The paragraphs pseudo-relevance feedback adds to: the English ones that query selected terms."""
+        if not self.tuning.get("feedback_docs"):
+            return []
+        return [position for position, (suffix, _) in sorted(selected.items()) if suffix == ".en"]
+
+    def match_requests(self, probe, viewer, kinds, size, exclude_organisation, prepared=None, include_ids=None):
+        """The msearch body, in this order: the best counterparts by the whole probing text; for the evaluation,
+        `include_ids` scored alike; those sharing the taxonomy; the best hits of each paragraph that feedback
+        draws on its own (`feedback_sources`). `prepared`: the (pieces, selected terms) if already made."""
         pieces, selected = prepared or self.probe_pieces(probe)
+        if not pieces:
+            return pieces, []
         filters = self.match_filters(probe, viewer, kinds, exclude_organisation)
-        source = MATCH_SOURCE
-        body = []
-        for position, piece in enumerate(pieces):
-            should = self.paragraph_should(piece, selected.get(position))
-            query = Q("bool", filter=filters, should=should, minimum_should_match=1)
-            # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
-            body += [{"index": self.index}, {"query": query.to_dict(), "size": size, "_source": source,
-                                             "track_total_hits": False}]
-            if include_ids:
-                restricted = Q("bool", filter=filters + [Q("ids", values=list(include_ids))], should=should,
-                               minimum_should_match=1)
-                body += [{"index": self.index},
-                         {"query": restricted.to_dict(), "size": len(include_ids), "_source": source,
-                          "track_total_hits": False}]
-        taxonomy = [Q("constant_score", filter=Q("terms", **{name: probe.slugs(name)}), boost=TAXONOMY_BOOST)
-                    for name in ("sectors", "technologies") if getattr(probe, name)]
-        if body and taxonomy:
-            # Counterparts sharing the taxonomy, in a request of their own (last): as should clauses of the text
-            # query they made every paragraph query walk a quarter of the index.
+        text = self.probe_query(pieces, selected)
+        # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
+        body = [{"index": self.index}, {"query": Q("bool", filter=filters, must=[text]).to_dict(), "size": size,
+                                        "_source": MATCH_SOURCE, "track_total_hits": False}]
+        if include_ids:
+            body += [{"index": self.index},
+                     {"query": Q("bool", filter=filters + [Q("ids", values=list(include_ids))],
+                                 must=[text]).to_dict(),
+                      "size": len(include_ids), "_source": MATCH_SOURCE, "track_total_hits": False}]
+        taxonomy = self.taxonomy_clauses(probe)
+        if taxonomy:
+            # Counterparts sharing the taxonomy (both sectors and technologies first, then the newest), without a
+            # text score: their text ranks below the text candidates' anyway, and scoring it doubled the cost.
             query = Q("bool", filter=filters, should=taxonomy, minimum_should_match=1)
             body += [{"index": self.index},
-                     {"query": query.to_dict(), "size": TAXONOMY_CANDIDATES, "_source": source,
+                     {"query": query.to_dict(), "size": TAXONOMY_CANDIDATES, "_source": MATCH_SOURCE,
                       "track_total_hits": False,
                       "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}]}]
+        for position in self.feedback_sources(pieces, selected):
+            # The feedback of a paragraph comes from its own best hits (a profile's papers differ in topic).
+            query = Q("bool", filter=filters, should=self.paragraph_should(pieces[position], selected[position]),
+                      minimum_should_match=1)
+            body += [{"index": self.index}, {"query": query.to_dict(), "size": self.tuning["feedback_docs"],
+                                             "_source": False, "track_total_hits": False}]
         return pieces, body
+
+    @staticmethod
+    def taxonomy_clauses(probe):
+        return [Q("constant_score", filter=Q("terms", **{name: probe.slugs(name)}))
+                for name in ("sectors", "technologies") if getattr(probe, name)]
+
+    def feedback_sources(self, pieces, selected):
+        """The paragraphs whose feedback comes from their own best hits, each a request of its own: those of a
+        long text split into paragraphs (a profile's works differ in topic); a text of one paragraph has the
+        probe's best hits."""
+        return self.expandable(selected) if len(pieces) > 1 else []
 
     def probe_pieces(self, probe):
         pieces = segments(probing_text(probe), self.tuning)
@@ -369,106 +400,67 @@ class ElasticsearchBackend(SearchBackend):
         return selected
 
     def _text_candidates(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None):
-        prepared = self.probe_pieces(probe)
-        pieces, body = self.match_requests(probe, viewer, kinds, size, exclude_organisation, include_ids, prepared)
+        prepared = pieces, selected = self.probe_pieces(probe)
+        _, body = self.match_requests(probe, viewer, kinds, size, exclude_organisation, prepared, include_ids)
         if not body:
             return {}, {}
         with unavailable_on_transport_errors("match"):
             responses = self._read(lambda: raise_missing(self.client.msearch(searches=body)["responses"]))
-        per_segment = 2 if include_ids else 1
-        per_doc, sources, best_hits = {}, {}, {}
-        for position, response in enumerate(responses):
-            if position >= len(pieces) * per_segment:  # the taxonomy request: candidates without text scores
-                for hit in response["hits"]["hits"]:
-                    per_doc.setdefault(hit["_id"], {})
-                    sources[hit["_id"]] = hit["_source"]
-                continue
-            if position % per_segment == 0:
-                best_hits[position // per_segment] = [hit["_id"] for hit in response["hits"]["hits"]]
+        scored = 2 if include_ids else 1  # the requests scored by text: the best hits, the included ids
+        shared = 1 if self.taxonomy_clauses(probe) else 0
+        text_scores, sources = {}, {}
+        for index, response in enumerate(responses[:scored + shared]):
             for hit in response["hits"]["hits"]:
-                per_doc.setdefault(hit["_id"], {})[position // per_segment] = max(0.0, hit["_score"])
+                text = max(0.0, hit["_score"] or 0.0) if index < scored else 0.0
+                text_scores[hit["_id"]] = max(text_scores.get(hit["_id"], 0.0), text)
                 sources[hit["_id"]] = hit["_source"]
-        if self.tuning.get("feedback_docs"):
-            self._feedback(prepared, best_hits, per_doc, sources,
-                           self.match_filters(probe, viewer, kinds, exclude_organisation), include_ids)
-        if self.tuning.get("segment_normalise") and len(pieces) > 1:
-            # Paragraph queries differ in length, so their BM25 scales differ: each counts relative to its best.
-            best = {}
-            for scores in per_doc.values():
-                for position, score in scores.items():
-                    best[position] = max(best.get(position, 0.0), score)
-            per_doc = {d: {p: s / best[p] for p, s in scores.items() if best.get(p)} for d, scores in per_doc.items()}
-        decay = self.tuning.get("segment_decay")
-        if decay and len(pieces) > 1:
-            per_doc = {d: {p: s * decay ** p for p, s in scores.items()} for d, scores in per_doc.items()}
-        text_scores = {doc_id: combine([s for s in scores.values() if s], len(pieces), self.tuning)
-                       for doc_id, scores in per_doc.items()}
+        sourced = self.feedback_sources(pieces, selected)
+        probe_best = [hit["_id"] for hit in responses[0]["hits"]["hits"]]
+        best = {position: probe_best for position in self.expandable(selected)}
+        best.update({position: [hit["_id"] for hit in response["hits"]["hits"]]
+                     for position, response in zip(sourced, responses[scored + shared:])})
+        self._feedback(selected, best, text_scores)
         return text_scores, sources
 
-    def _feedback(self, prepared, best_hits, per_doc, sources, filters, include_ids=None):
-        """Pseudo-relevance feedback for the English paragraphs that query selected terms: a paragraph's score
-        of each of its hits becomes (1 - share) x its own plus the score of the words of its best hits
-        (`feedback_terms`), queried over those hits only (one _mtermvectors call, one msearch of ~10 terms per
-        paragraph). A second retrieval with the whole expanded queries cost a match as much again (p95
-        42 -> 67 ms at 100,000 listings); this reranks for a few milliseconds."""
-        pieces, selected = prepared
-        k, share = self.tuning["feedback_docs"], self.tuning["feedback_share"]
-        expandable = [p for p, (suffix, _) in sorted(selected.items()) if suffix == ".en" and best_hits.get(p)]
-        if not expandable or not per_doc:
+    def _feedback(self, selected, best, text_scores):
+        """Pseudo-relevance feedback (RM3) for the English paragraphs that query selected terms: each adds the
+        score of the likeliest words of its best hits (`feedback_terms`), in its own share and place, queried
+        over the candidates only: one _mtermvectors call and one small query of ~10 words a paragraph. A second
+        retrieval with the whole expanded queries cost a match as much again (p95 42 -> 67 ms at 100,000)."""
+        k = self.tuning.get("feedback_docs") or 0
+        best = {position: hits[:k] for position, hits in best.items() if hits[:k]}
+        if not best or not text_scores:
             return
-        feedback_ids = sorted({doc_id for p in expandable for doc_id in best_hits[p][:k]})
-        # No term statistics: they cost a lookup per word of every hit (~100 ms for 60 long texts); the feedback
-        # words are only queried over the candidates, so frequent ones cost little there.
+        # No term statistics: they cost a lookup per word of every hit; the feedback words are only queried over
+        # the candidates, so frequent ones cost little there.
         docs = [{"_index": self.index, "_id": doc_id, "fields": ["description.en"], "term_statistics": False,
-                 "field_statistics": False, "positions": False, "offsets": False} for doc_id in feedback_ids]
+                 "field_statistics": False, "positions": False, "offsets": False}
+                for doc_id in sorted({d for hits in best.values() for d in hits})]
         with unavailable_on_transport_errors("match"):
             found = self._read(lambda: raise_missing(self.client.mtermvectors(docs=docs)["docs"]))
         vectors = {doc["_id"]: ((doc.get("term_vectors") or {}).get("description.en") or {}).get("terms") or {}
                    for doc in found}
-        body, queried = [], []
-        for position in expandable:
-            feedback = [vectors[d] for d in best_hits[position][:k] if vectors.get(d)]
-            terms = feedback_terms(selected[position][1], feedback, self.tuning["feedback_terms"], share)
-            if not terms:
-                continue
-            queried.append(position)
-            should = self.paragraph_should(pieces[position], (".en", terms))
-            # The paragraph's own hits (they passed the hard filters a moment ago): only their scores change.
-            hits = best_hits[position]
-            body += [{"index": self.index},
-                     {"query": Q("bool", filter=[Q("ids", values=hits)], should=should,
-                                 minimum_should_match=1).to_dict(),
-                      "size": len(hits), "_source": False, "track_total_hits": False}]
-            if include_ids:
-                restricted = Q("bool", filter=filters + [Q("ids", values=list(include_ids))], should=should,
-                               minimum_should_match=1)
-                body += [{"index": self.index},
-                         {"query": restricted.to_dict(), "size": len(include_ids), "_source": MATCH_SOURCE,
-                          "track_total_hits": False}]
-        if not body:
+        decay = self.tuning.get("segment_decay") or 1.0
+        should = []
+        for position, hits in best.items():
+            words = feedback_terms(selected[position][1], [vectors[d] for d in hits if vectors.get(d)],
+                                   self.tuning["feedback_terms"], self.tuning["feedback_share"])
+            if words:
+                should.append(Q("bool", boost=decay ** position, should=[
+                    selected_terms_query(words, ".en", self.tuning["en_weight"] or 1.0, self.tuning)]))
+        if not should:
             return
+        query = Q("bool", filter=[Q("ids", values=sorted(text_scores))], should=should, minimum_should_match=1)
+        body = [{"index": self.index},
+                {"query": query.to_dict(), "size": len(text_scores), "_source": False, "track_total_hits": False}]
         with unavailable_on_transport_errors("match"):
             responses = self._read(lambda: raise_missing(self.client.msearch(searches=body)["responses"]))
-        for scores in per_doc.values():
-            for position in queried:
-                if position in scores:
-                    scores[position] *= 1 - share
-        per_request = 2 if include_ids else 1
-        added = set()
-        for index, response in enumerate(responses):
-            position = queried[index // per_request]
-            for hit in response["hits"]["hits"]:
-                if (hit["_id"], position) in added:  # found by both requests of the evaluation
-                    continue
-                added.add((hit["_id"], position))
-                scores = per_doc.setdefault(hit["_id"], {})
-                scores[position] = scores.get(position, 0.0) + max(0.0, hit["_score"])
-                if "_source" in hit:
-                    sources[hit["_id"]] = hit["_source"]
+        for hit in responses[0]["hits"]["hits"]:
+            text_scores[hit["_id"]] += max(0.0, hit["_score"] or 0.0)
 
     def match(self, listing, viewer, limit=10, include_ids=None, candidates=CANDIDATES):
         probe = self._profile(listing)
-        size = max(candidates, limit)
+        size = max(candidates, limit or 0)
         text_scores, sources = self._text_candidates(probe, viewer, [probe.counterpart_kind], size,
                                                      probe.organisation_id, include_ids)
         pairs = [(profile_from_document(doc_id, sources[doc_id]), score) for doc_id, score in text_scores.items()]

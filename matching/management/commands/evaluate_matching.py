@@ -82,17 +82,23 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, indent=2))
 
     def run_engine(self, queries, qrels, query_kind, match):
+        """The ranking is what production returns. The judged documents it did not reach are then scored by a
+        second call that makes them candidates too (and scores every candidate alike): their scores serve the
+        pairwise loss only, so they never lift a judged document into the ranking."""
         runs, latencies = {}, []
         viewer = AnonymousUser()
         for query in queries:
             probe = ListingProfile(id=None, kind=query_kind, description=query["text"])
             judged = list(qrels[query["_id"]])
             started = time.perf_counter()
-            results = match(probe, viewer, limit=TOP, include_ids=judged)
+            results = match(probe, viewer, limit=TOP, include_ids=None)
             latencies.append((time.perf_counter() - started) * 1000)
             scores = {str(r.listing_id): r.score for r in results}
-            ranking = [str(r.listing_id) for r in results[:TOP]]
-            runs[query["_id"]] = {"ranking": ranking, "scores": scores}
+            run = {"ranking": [str(r.listing_id) for r in results[:TOP]], "scores": scores}
+            if not set(judged) <= set(scores):
+                run["judged_scores"] = {str(r.listing_id): r.score
+                                        for r in match(probe, viewer, limit=None, include_ids=judged)}
+            runs[query["_id"]] = run
         return runs, latencies
 
     def run_baseline(self, client, index, queries, qrels):

@@ -1,0 +1,46 @@
+"""`evaluate_matching` ranks with exactly what production returns; the judged documents production did not
+reach are scored apart, for the pairwise loss only, so they never lift themselves into the ranking."""
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from matching.management.commands.evaluate_matching import TOP
+
+pytestmark = pytest.mark.elasticsearch
+
+FILLER = TOP + 10  # short texts on the query's word: they fill every place of the ranking
+
+
+def write_dataset(directory):
+    # Unrelated texts keep the query's word rare, so that the longer judged texts still score above 0 (the
+    # similarity scores a common word in a long text as nothing), below the short fillers.
+    corpus = [{"_id": f"n{i}", "title": "", "text": f"gamma delta {i}"} for i in range(500)]
+    corpus += [{"_id": f"f{i}", "title": "", "text": f"alpha beta {i}"} for i in range(FILLER)]
+    corpus += [{"_id": "shorter", "title": "", "text": "alpha " + " ".join(f"w{i}" for i in range(7))},
+               {"_id": "longer", "title": "", "text": "alpha " + " ".join(f"w{i}" for i in range(11))}]
+    (directory / "qrels").mkdir()
+    (directory / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in corpus), encoding="utf-8")
+    (directory / "queries.jsonl").write_text(json.dumps({"_id": "q1", "text": "alpha"}), encoding="utf-8")
+    (directory / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tshorter\t2\nq1\tlonger\t1\n",
+                                                  encoding="utf-8")
+
+
+def test_judged_documents_beyond_the_candidates_are_scored_but_not_ranked(tmp_path, es_client, es_namespace):
+    write_dataset(tmp_path)
+    out = StringIO()
+
+    call_command("evaluate_matching", str(tmp_path), "--run-file", str(tmp_path / "run.trec"), stdout=out)
+
+    figures = json.loads(out.getvalue())
+    assert (figures["queries"], figures["documents"]) == (1, 500 + FILLER + 2)
+    engine = figures["engine"]
+    assert engine["recall@100"] == 0.0  # production's candidates are all fillers
+    assert engine["pairwise_loss"] == 0.0  # yet the two judged documents are ordered, not tied as unscored
+    assert set(figures["baseline_bm25"]) == set(engine)
+    run = [line.split() for line in (tmp_path / "run.trec").read_text().splitlines()]
+    assert len(run) == TOP
+    assert all(row[2].startswith("f") for row in run)
+    assert [row[3] for row in run] == [str(rank) for rank in range(1, TOP + 1)]
+    assert all(row[1] == "Q0" and row[5] == "ctx-elasticsearch" for row in run)
