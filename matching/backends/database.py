@@ -8,7 +8,8 @@ from collections import Counter
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, When
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -24,8 +25,13 @@ WORD = re.compile(r"[a-z0-9]+")
 FILTER_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+")  # "VR眼镜" -> "vr", "眼镜" (as highlight.py)
 MAX_FILTER_TERMS = 16
 MAX_REQUIRED_TERMS = 6
+MAX_GRAM_WINDOWS = 8
+# The GIN index of marketplace migration 0004 (PostgreSQL): a listing's Chinese characters and character pairs.
+LISTING_GRAMS = ('marketplace_listing_cjk_grams("marketplace_listing"."title", "marketplace_listing"."summary", '
+                 '"marketplace_listing"."description", "marketplace_listing"."keywords")')
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there "
            "these they this to was will with we our from which can also".split())
+M2M_FACETS = {"sector", "technology", "collaboration"}
 MATCH_CANDIDATES = 500  # newest visible counterparts scored in Python
 DB_FIELDS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "description": 1.0}
 
@@ -105,14 +111,42 @@ def term_condition(term):
     return condition
 
 
+def gram_prefilter(terms, required):
+    """PostgreSQL: a condition every hit meets that the listing grams index answers, so the exact (LIKE)
+    conditions read a few candidate rows instead of every row. A hit misses at most len(terms) - required terms,
+    so it holds one of any len(terms) - required + 1 of them; a Chinese term it holds is among its grams. Hence
+    one overlap (&&) per window of that many consecutive Chinese terms. None when too few terms are Chinese."""
+    if connection.vendor != "postgresql":
+        return None
+    size = len(terms) - required + 1
+    chinese = [term for term in terms if CJK.fullmatch(term)]
+    windows = [chinese[i:i + size] for i in range(len(chinese) - size + 1)][:MAX_GRAM_WINDOWS]
+    if not windows:
+        return None
+    return reduce(operator.and_, [Q(RawSQL(f"{LISTING_GRAMS} && %s::text[]", (window,), output_field=BooleanField()))
+                                  for window in windows])
+
+
+def ids_condition(ids):
+    if connection.vendor == "postgresql":
+        # One array parameter, not one placeholder per id (a one-character query can hold half the catalogue).
+        return Q(RawSQL('"marketplace_listing"."id" = ANY(%s::bigint[])', (ids,), output_field=BooleanField()))
+    return Q(pk__in=ids)
+
+
 def text_filter(text):
     """Listings holding enough of the query's terms (see query_terms); one condition per term."""
     terms, required = query_terms(text)
+    if not terms:
+        return Q()
     if required >= len(terms):
-        return reduce(operator.and_, map(term_condition, terms), Q())
-    held = reduce(operator.add, [Case(When(term_condition(term), then=1), default=0, output_field=IntegerField())
-                                 for term in terms])
-    return Q(GreaterThanOrEqual(held, required))
+        condition = reduce(operator.and_, map(term_condition, terms))
+    else:
+        held = reduce(operator.add, [Case(When(term_condition(term), then=1), default=0,
+                                          output_field=IntegerField()) for term in terms])
+        condition = Q(GreaterThanOrEqual(held, required))
+    prefilter = gram_prefilter(terms, required)
+    return condition if prefilter is None else prefilter & condition
 
 
 def bm25_scores(probe_tokens, documents, k1=1.2, b=0.75):
@@ -161,13 +195,16 @@ class DatabaseBackend(SearchBackend):
     def search(self, query):
         text = query.text.strip()
         base = visible_base(query.viewer)
-        if text:
-            base = base.filter(text_filter(text))
+        condition = text_filter(text) if text else Q()
+        if condition:
+            # The text conditions are the costly part: evaluated once, then hits, total and facets read the ids.
+            base = Listing.objects.filter(ids_condition(list(base.filter(condition).values_list("pk", flat=True))))
         selected = {name: query.values(name) for name in FACETS if query.values(name)}
         filtered = base
         for name, values in selected.items():
             filtered = filtered.filter(filter_for(name, values))
-        filtered = filtered.distinct()
+        if selected.keys() & M2M_FACETS:
+            filtered = filtered.distinct()  # a listing in two of the selected sectors joins twice
         sort = query.effective_sort
         if sort == "deadline":
             from django.db.models import F
@@ -175,12 +212,13 @@ class DatabaseBackend(SearchBackend):
             filtered = filtered.order_by(F("deadline").asc(nulls_last=True), "-published_at", "-pk")
         else:
             filtered = filtered.order_by("-published_at", "-pk")
-        total = filtered.count()
+        total = filtered.values("pk").count()
         page = max(1, query.page)
         start = (page - 1) * query.page_size
         if sort == "relevance":
             # Relevance over the filtered set (bounded): rank in Python, then page.
-            rows = list(filtered[:MATCH_CANDIDATES])
+            rows = list(filtered.select_related("organisation").prefetch_related(
+                "sectors", "technologies", "collaboration_types")[:MATCH_CANDIDATES])
             scores = bm25_scores(tokens(text), [(r.pk, profile_tokens(profile_from_listing(r))) for r in rows])
             rows.sort(key=lambda r: scores.get(r.pk, 0.0), reverse=True)
             rows = rows[start:start + query.page_size]
