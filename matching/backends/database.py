@@ -8,8 +8,7 @@ from collections import Counter
 from functools import reduce
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, Count, F, Func, IntegerField, Q, When
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -26,12 +25,12 @@ FILTER_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+")  # "VR眼镜
 MAX_FILTER_TERMS = 16
 MAX_REQUIRED_TERMS = 6
 MAX_GRAM_WINDOWS = 8
-# The GIN index of marketplace migration 0004 (PostgreSQL): a listing's Chinese characters and character pairs.
-LISTING_GRAMS = ('marketplace_listing_cjk_grams("marketplace_listing"."title", "marketplace_listing"."summary", '
-                 '"marketplace_listing"."description", "marketplace_listing"."keywords")')
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there "
            "these they this to was will with we our from which can also".split())
-M2M_FACETS = {"sector", "technology", "collaboration"}
+# Facet -> (through table of the many-to-many, its term's slug).
+M2M_FACETS = {"sector": (Listing.sectors.through, "sector__slug"),
+              "technology": (Listing.technologies.through, "technology__slug"),
+              "collaboration": (Listing.collaboration_types.through, "collaborationtype__slug")}
 MATCH_CANDIDATES = 500  # newest visible counterparts scored in Python
 DB_FIELDS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "description": 1.0}
 
@@ -111,6 +110,36 @@ def term_condition(term):
     return condition
 
 
+class GramsOverlap(Func):
+    """PostgreSQL: the listing's grams hold one of `grams`. The expression is the one the GIN index of
+    marketplace migration 0004 is built on (a listing's Chinese characters and character pairs)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, grams):
+        super().__init__(F("title"), F("summary"), F("description"), F("keywords"), grams=list(grams))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(expression) for expression in self.source_expressions]
+        columns = ", ".join(sql for sql, _ in compiled)
+        params = [param for _, expression_params in compiled for param in expression_params]
+        return f"marketplace_listing_cjk_grams({columns}) && %s::text[]", (*params, self.extra["grams"])
+
+
+class IdIn(Func):
+    """PostgreSQL: pk = ANY(one array parameter), not one placeholder per id (a one-character query can hold
+    half the catalogue)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids):
+        super().__init__(F("pk"), ids=list(ids))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s::bigint[])", (*params, self.extra["ids"])
+
+
 def gram_prefilter(terms, required):
     """PostgreSQL: a condition every hit meets that the listing grams index answers, so the exact (LIKE)
     conditions read a few candidate rows instead of every row. A hit misses at most len(terms) - required terms,
@@ -123,15 +152,11 @@ def gram_prefilter(terms, required):
     windows = [chinese[i:i + size] for i in range(len(chinese) - size + 1)][:MAX_GRAM_WINDOWS]
     if not windows:
         return None
-    return reduce(operator.and_, [Q(RawSQL(f"{LISTING_GRAMS} && %s::text[]", (window,), output_field=BooleanField()))
-                                  for window in windows])
+    return reduce(operator.and_, [Q(GramsOverlap(window)) for window in windows])
 
 
 def ids_condition(ids):
-    if connection.vendor == "postgresql":
-        # One array parameter, not one placeholder per id (a one-character query can hold half the catalogue).
-        return Q(RawSQL('"marketplace_listing"."id" = ANY(%s::bigint[])', (ids,), output_field=BooleanField()))
-    return Q(pk__in=ids)
+    return Q(IdIn(ids)) if connection.vendor == "postgresql" else Q(pk__in=ids)
 
 
 def text_filter(text):
@@ -237,18 +262,25 @@ class DatabaseBackend(SearchBackend):
             for other, values in selected.items():
                 if other != name:
                     queryset = queryset.filter(filter_for(other, values))
+            # Only a many-to-many filter joins a listing twice; COUNT(DISTINCT) costs a sort of every row.
+            joined = any(other != name and other in M2M_FACETS for other in selected)
             if name == "trl":
                 # One query for the nine levels.
                 counts = queryset.aggregate(**{
-                    f"trl{level}": Count("pk", distinct=True, filter=Q(trl_min__lte=level, trl_max__gte=level))
+                    f"trl{level}": Count("pk", distinct=joined, filter=Q(trl_min__lte=level, trl_max__gte=level))
                     for level in TRL_LEVELS})
                 facets[name] = {str(level): counts[f"trl{level}"] for level in TRL_LEVELS if counts[f"trl{level}"]}
                 continue
-            column = {"kind": "kind", "sector": "sectors__slug", "technology": "technologies__slug",
-                      "collaboration": "collaboration_types__slug", "region": "metro_area", "province": "province",
-                      "org_kind": "organisation__kind"}[name]
-            rows = (queryset.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
-                    .values(column).annotate(n=Count("pk", distinct=True)).order_by())
+            if name in M2M_FACETS:
+                # Counted on the link table: one row per (listing, term), no join back through the listing.
+                through, column = M2M_FACETS[name]
+                rows = (through.objects.filter(listing_id__in=queryset.values("pk")).exclude(**{column: ""})
+                        .values(column).annotate(n=Count("listing_id")).order_by())
+            else:
+                column = {"kind": "kind", "region": "metro_area", "province": "province",
+                          "org_kind": "organisation__kind"}[name]
+                rows = (queryset.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
+                        .values(column).annotate(n=Count("pk", distinct=joined)).order_by())
             facets[name] = {row[column]: row["n"] for row in rows}
         return facets
 
