@@ -24,7 +24,7 @@ WORD = re.compile(r"[a-z0-9]+")
 FILTER_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+")  # "VR眼镜" -> "vr", "眼镜" (as highlight.py)
 MAX_FILTER_TERMS = 16
 MAX_REQUIRED_TERMS = 6
-MAX_GRAM_WINDOWS = 8
+MAX_INDEX_WINDOWS = 8
 STOP = set("a an and are as at be but by for if in into is it no not of on or such that the their then there "
            "these they this to was will with we our from which can also".split())
 # Facet -> (through table of the many-to-many, its term's slug).
@@ -126,6 +126,23 @@ class GramsOverlap(Func):
         return f"marketplace_listing_cjk_grams({columns}) && %s::text[]", (*params, self.extra["grams"])
 
 
+class DocumentContains(Func):
+    """PostgreSQL: the listing's text in capitals holds `term` (as icontains on any of its fields: a term has no
+    space). The expression is the one the pg_trgm index of marketplace migration 0005 is built on."""
+
+    output_field = BooleanField()
+
+    def __init__(self, term):
+        super().__init__(F("title"), F("summary"), F("description"), F("keywords"), term=term)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(expression) for expression in self.source_expressions]
+        title, summary, description, keywords = (sql for sql, _ in compiled)
+        params = [param for _, expression_params in compiled for param in expression_params]
+        document = f"{title} || ' ' || {summary} || ' ' || {description} || ' ' || {keywords}::text"
+        return f"UPPER({document}) LIKE UPPER(%s)", (*params, f"%{self.extra['term']}%")
+
+
 class IdIn(Func):
     """PostgreSQL: pk = ANY(one array parameter), not one placeholder per id (a one-character query can hold
     half the catalogue)."""
@@ -140,19 +157,26 @@ class IdIn(Func):
         return f"{sql} = ANY(%s::bigint[])", (*params, self.extra["ids"])
 
 
-def gram_prefilter(terms, required):
-    """PostgreSQL: a condition every hit meets that the listing grams index answers, so the exact (LIKE)
-    conditions read a few candidate rows instead of every row. A hit misses at most len(terms) - required terms,
-    so it holds one of any len(terms) - required + 1 of them; a Chinese term it holds is among its grams. Hence
-    one overlap (&&) per window of that many consecutive Chinese terms. None when too few terms are Chinese."""
+def index_prefilter(terms, required):
+    """PostgreSQL: a condition every hit meets that the indexes of marketplace 0004/0005 answer, so the exact
+    (LIKE) conditions read a few candidate rows instead of every row. A hit misses at most len(terms) - required
+    terms, so it holds one of any len(terms) - required + 1 of them: one OR per window of that many consecutive
+    terms an index can look up (a Chinese term among the listing's grams, a word of three letters or more
+    through its trigrams). None when too few terms can be looked up (e.g. "vr" alone)."""
     if connection.vendor != "postgresql":
         return None
     size = len(terms) - required + 1
-    chinese = [term for term in terms if CJK.fullmatch(term)]
-    windows = [chinese[i:i + size] for i in range(len(chinese) - size + 1)][:MAX_GRAM_WINDOWS]
+    indexed = [term for term in terms if CJK.fullmatch(term) or len(term) >= 3]
+    windows = [indexed[i:i + size] for i in range(len(indexed) - size + 1)][:MAX_INDEX_WINDOWS]
     if not windows:
         return None
-    return reduce(operator.and_, [Q(GramsOverlap(window)) for window in windows])
+    conditions = []
+    for window in windows:
+        chinese = [term for term in window if CJK.fullmatch(term)]
+        held = [Q(GramsOverlap(chinese))] if chinese else []
+        held += [Q(DocumentContains(term)) for term in window if not CJK.fullmatch(term)]
+        conditions.append(reduce(operator.or_, held))
+    return reduce(operator.and_, conditions)
 
 
 def ids_condition(ids):
@@ -170,7 +194,7 @@ def text_filter(text):
         held = reduce(operator.add, [Case(When(term_condition(term), then=1), default=0,
                                           output_field=IntegerField()) for term in terms])
         condition = Q(GreaterThanOrEqual(held, required))
-    prefilter = gram_prefilter(terms, required)
+    prefilter = index_prefilter(terms, required)
     return condition if prefilter is None else prefilter & condition
 
 

@@ -102,14 +102,16 @@ def test_a_long_pasted_query_still_answers_with_a_bounded_statement(museums):
     assert statements["long"] == statements["short"] <= 5 * 16  # at most 16 terms x (4 fields + SQLite's escape)
 
 
-def test_the_postgresql_grams_index_never_drops_a_hit_the_exact_conditions_find(museums, monkeypatch):
+def test_the_postgresql_text_indexes_never_drop_a_hit_the_exact_conditions_find(museums, monkeypatch):
     from matching.backends import database
 
     queries = ["数字博物馆", "数字博物馆鲸", "博物馆VR", "VR眼镜 文物", "馆", "文物导览", "数字博物馆 vr", "沉浸式展陈方案",
-               "建设数字化的博物馆展厅需要VR眼镜导览与文物三维扫描方面的合作团队"]
+               "建设数字化的博物馆展厅需要VR眼镜导览与文物三维扫描方面的合作团队", "GAMES arcade", "studio reality vr",
+               "vr 游戏 studio", "数字博物馆 virtual", "real games for museums"]
     with_index = {text: set(hit_ids(search(text))) for text in queries}
-    monkeypatch.setattr(database, "gram_prefilter", lambda terms, required: None)  # the LIKE conditions alone
+    monkeypatch.setattr(database, "index_prefilter", lambda terms, required: None)  # the LIKE conditions alone
 
     assert with_index == {text: set(hit_ids(search(text))) for text in queries}
     assert with_index["数字博物馆 vr"] == {museums.phrase.pk}  # four of the five terms, vr not among them
     assert with_index["文物导览"] == {museums.vr_glasses.pk}  # a Chinese keyword, found in the JSON column
+    assert with_index["GAMES arcade"] == {museums.vr_only.pk}  # words inside longer ones, in capitals
