@@ -1,5 +1,6 @@
 """The database backend: the zero-service demo and the fallback when Elasticsearch is down. Works on SQLite
-and PostgreSQL with plain ORM filters; relevance is a small BM25 computed in Python over a candidate set."""
+and PostgreSQL with ORM filters (on PostgreSQL led by conditions its indexes answer: marketplace migrations
+0004/0005); relevance is a small BM25 computed in Python over a candidate set."""
 import json
 import math
 import operator
