@@ -4,6 +4,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from elastic_transport import ConnectionTimeout
 
 from marketplace.models import Listing
 
@@ -95,7 +96,11 @@ def search_reindex(*, batch_size=BATCH, progress=None, after_batch=None):
     # Merged before it serves: otherwise the first minutes of reads share the CPU with background merges
     # (match p95 68 ms right after a rebuild of 100,000 listings, 43 ms once they settle), and one segment
     # answers a query with fewer term lookups. Later writes add small segments as usual.
-    client.options(request_timeout=900).indices.forcemerge(index=new_index, max_num_segments=1)
+    try:
+        client.options(request_timeout=900).indices.forcemerge(index=new_index, max_num_segments=1)
+    except ConnectionTimeout:
+        # The merge goes on in Elasticsearch; the index is complete, so it serves as it is meanwhile.
+        logger.warning("Force merge of %s still running after 15 minutes; swapping the alias anyway", new_index)
     client.indices.refresh(index=new_index)
     old = es_index.swap_alias(client, alias, new_index)
     # Catch up: rows written during the build went to the old index (or nowhere); re-read them now. A margin
