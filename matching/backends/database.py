@@ -112,35 +112,41 @@ def term_condition(term):
     return condition
 
 
-class GramsOverlap(Func):
-    """PostgreSQL: the listing's grams hold one of `grams`. The expression is the one the GIN index of
-    marketplace migration 0004 is built on (a listing's Chinese characters and character pairs)."""
+class ListingTextCondition(Func):
+    """PostgreSQL: a condition on a listing's four text columns, written as the expression a PostgreSQL index of
+    marketplace migrations 0004/0005 is built on (the planner uses an index only for that very expression)."""
 
     output_field = BooleanField()
+
+    def __init__(self, **extra):
+        super().__init__(F("title"), F("summary"), F("description"), F("keywords"), **extra)
+
+    def columns(self, compiler):
+        """([title, summary, description, keywords] as SQL, their parameters)."""
+        compiled = [compiler.compile(expression) for expression in self.source_expressions]
+        return [sql for sql, _ in compiled], [param for _, params in compiled for param in params]
+
+
+class GramsOverlap(ListingTextCondition):
+    """The listing's Chinese characters and character pairs (migration 0004) hold one of `grams`."""
 
     def __init__(self, grams):
-        super().__init__(F("title"), F("summary"), F("description"), F("keywords"), grams=list(grams))
+        super().__init__(grams=list(grams))
 
     def as_sql(self, compiler, connection, **extra_context):
-        compiled = [compiler.compile(expression) for expression in self.source_expressions]
-        columns = ", ".join(sql for sql, _ in compiled)
-        params = [param for _, expression_params in compiled for param in expression_params]
-        return f"marketplace_listing_cjk_grams({columns}) && %s::text[]", (*params, self.extra["grams"])
+        columns, params = self.columns(compiler)
+        return f"marketplace_listing_cjk_grams({', '.join(columns)}) && %s::text[]", (*params, self.extra["grams"])
 
 
-class DocumentContains(Func):
-    """PostgreSQL: the listing's text in capitals holds `term` (as icontains on any of its fields: a term has no
-    space). The expression is the one the pg_trgm index of marketplace migration 0005 is built on."""
-
-    output_field = BooleanField()
+class DocumentContains(ListingTextCondition):
+    """The listing's text in capitals (migration 0005's trigram index) holds `term`: as icontains on any of its
+    fields, a term having no space."""
 
     def __init__(self, term):
-        super().__init__(F("title"), F("summary"), F("description"), F("keywords"), term=term)
+        super().__init__(term=term)
 
     def as_sql(self, compiler, connection, **extra_context):
-        compiled = [compiler.compile(expression) for expression in self.source_expressions]
-        title, summary, description, keywords = (sql for sql, _ in compiled)
-        params = [param for _, expression_params in compiled for param in expression_params]
+        (title, summary, description, keywords), params = self.columns(compiler)
         document = f"{title} || ' ' || {summary} || ' ' || {description} || ' ' || {keywords}::text"
         return f"UPPER({document}) LIKE UPPER(%s)", (*params, f"%{self.extra['term']}%")
 

@@ -118,7 +118,8 @@ def feedback_terms(terms, feedback, limit, share):
     """Pseudo-relevance feedback (RM3): the `limit` most probable words of a relevance model built from
     `feedback`, the term vectors ({term: {"term_freq"}}) of a paragraph's best hits, each hit
     counting alike, as {term: weight} of a query that carries `share` of the weight of the paragraph's query
-    `terms` ({term: weight}): the words the probing text lacks but its closest counterparts use."""
+    `terms` ({term: weight}): the words its closest counterparts use most, the probing text's own among them
+    (reweighting those helped; the new words alone did not)."""
     if not feedback or not terms:
         return {}
     model = {}
