@@ -1,6 +1,6 @@
 """Test settings: the real PostgreSQL/Elasticsearch/Redis from scripts/services.env, fast hasher, locmem mail."""
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool
+from .base import REDIS_URL, env, env_bool
 import dj_database_url
 
 DEBUG = False
@@ -8,7 +8,8 @@ DEBUG = False
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgres://ctx:ctx@127.0.0.1:5433/ctx"))}
 # Two suites running at once (e.g. two developers' checks) each need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}")}
-REDIS_TEST_URL = env("REDIS_TEST_URL", "redis://127.0.0.1:6390/9")
+# Database 9 of the Redis the services run (REDIS_URL follows REDIS_PORT), never the app's database 0.
+REDIS_TEST_URL = env("REDIS_TEST_URL", REDIS_URL.rsplit("/", 1)[0] + "/9")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A Celery worker started by the tests sends mail through a backend the test can read (file backend).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
