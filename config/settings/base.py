@@ -144,6 +144,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = "CultureTech Exchange"
 # Absolute links in e-mails and webhooks.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# `load_demo` creates accounts whose passwords are in the repository; production.py turns this off.
+LOAD_DEMO_ALLOWED = True
 
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
