@@ -65,6 +65,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Where the Django admin lives; production sites choose a path of their own (e.g. "manage-7f3c/").
+ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
