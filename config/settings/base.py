@@ -224,6 +224,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# How many proxies of ours stand before the site, each appending to X-Forwarded-For. With 0 the header is
+# ignored: the client is REMOTE_ADDR. DRF's throttles and allauth's rate limits read this one number, so both
+# count the same address and nobody picks theirs by sending the header.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SPECTACULAR_SETTINGS = {
     "TITLE": "CultureTech Exchange API",
     "DESCRIPTION": "The partner API of CultureTech Exchange (文化科技产学研对接平台): listings, organisations, "
