@@ -87,6 +87,6 @@ def test_the_admin_path_is_a_setting_from_the_environment():
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.demo", "DJANGO_ADMIN_URL": "manage-7f3c/"}
     code = "from django.urls import reverse; print(reverse('admin:index'), reverse('admin:login'))"
-    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=settings.BASE_DIR, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["/manage-7f3c/", "/manage-7f3c/login/"], result.stderr
