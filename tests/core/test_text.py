@@ -43,7 +43,7 @@ def test_the_listing_form_stores_clean_titles_summaries_keywords_and_cities(clie
     client.force_login(make_member(org, role=Membership.Role.EDITOR))
     response = client.post(reverse("marketplace:listing_create"), {
         "organisation": org.pk, "kind": "need", "title": SPOOF, "summary": f"摘要{SPOOF}，请联系我们。",
-        "description": f"第一段\u202e\n\n第二段", "keywords": f"云渲染\u200b, \u202eexe.pdf", "trl_min": "5",
+        "description": "第一段\u202e\n\n第二段", "keywords": "云渲染\u200b, \u202eexe.pdf", "trl_min": "5",
         "trl_max": "8", "ip_status": "not_applicable", "province": "浙江\u200f省", "city": "杭\u202e州",
         "visibility": "public", "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
     })
@@ -79,7 +79,7 @@ def test_a_message_of_interest_is_stored_clean(client, db):
     sender = make_org()
     client.force_login(make_member(sender, role=Membership.Role.EDITOR))
     response = client.post(reverse("collaboration:interest_create", args=[listing.pk]), {
-        "organisation": sender.pk, "message": f"您好\u202e，我们\u200b想合作。\n第二行"})
+        "organisation": sender.pk, "message": "您好\u202e，我们\u200b想合作。\n第二行"})
     assert response.status_code == 302, response.content[:3000]
     assert Interest.objects.get().message == "您好，我们想合作。\n第二行"
 
