@@ -2,6 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import get_language
 
+from core.mail import clean_headers
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Every account policy the project overrides lives here."""
@@ -15,3 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Header values cleaned as for every e-mail of ours (core.mail).
+        return clean_headers(super().render_mail(template_prefix, email, context, headers=headers))

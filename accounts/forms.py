@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
+from core.forms import CleanCharField
 
 from .logos import check_logo
 from .models import Membership, Organisation
@@ -23,6 +24,7 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["kind", "name_zh", "name_en", "province", "city", "metro_area", "website", "description"]
         labels = {"name_zh": _("Name in Chinese"), "name_en": _("Name in English")}
+        field_classes = {name: CleanCharField for name in ("name_zh", "name_en", "province", "city", "description")}
         help_texts = {
             "name_en": _("Optional. The web address of your organisation's page is made from it."),
             "metro_area": _("The regional cluster you belong to, if any."),
@@ -73,7 +75,7 @@ class InvitationForm(forms.Form):
 
 
 class RejectVerificationForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanCharField(
         label=_("Reason for rejection"), max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The organisation's owners will read this."),

@@ -10,10 +10,8 @@ Who may do what (checked here, so views, admin actions and the API share one rul
 import secrets
 import uuid
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import mail
 from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.audit import audit_record
 
@@ -240,9 +239,9 @@ def _send_invitation(invitation, link):
         "days": INVITATION_MAX_AGE // 86400,
         "role": invitation.get_role_display(),
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    subject = render_to_string("accounts/email/invitation_subject.txt", context)
     body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
+    mail.send(subject, body, [invitation.email])
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanCharField
 from marketplace.models import CollaborationType
 
 from .models import Interest, SavedSearch
@@ -8,12 +9,12 @@ from .models import Interest, SavedSearch
 
 class InterestForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("On behalf of"), empty_label=None)
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
-                              help_text=_("Who you are and why this fits."))
+    message = CleanCharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+                             help_text=_("Who you are and why this fits."))
     collaboration_type = forms.ModelChoiceField(queryset=CollaborationType.objects.all(), required=False,
                                                 label=_("Proposed collaboration"))
-    proposal = forms.CharField(label=_("What you propose"), widget=forms.Textarea(attrs={"rows": 3}),
-                               required=False, max_length=5000)
+    proposal = CleanCharField(label=_("What you propose"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False, max_length=5000)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,12 +23,12 @@ class InterestForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Interest.DeclineReason.choices)
-    note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           max_length=2000)
+    note = CleanCharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                          max_length=2000)
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    body = CleanCharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class OutcomeForm(forms.Form):
@@ -35,12 +36,12 @@ class OutcomeForm(forms.Form):
         ("started", _("Collaboration started")), ("completed", _("Collaboration completed")),
         ("abandoned", _("Abandoned")),
     ])
-    note = forms.CharField(label=_("Note (required when abandoned)"), widget=forms.Textarea(attrs={"rows": 2}),
-                           required=False, max_length=2000)
+    note = CleanCharField(label=_("Note (required when abandoned)"), widget=forms.Textarea(attrs={"rows": 2}),
+                          required=False, max_length=2000)
 
 
 class SavedSearchForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    name = CleanCharField(label=_("Name"), max_length=120, required=False)
     frequency = forms.ChoiceField(label=_("Alert me"), choices=SavedSearch.Frequency.choices,
                                   initial=SavedSearch.Frequency.DAILY)
     query = forms.CharField(widget=forms.HiddenInput, required=False)

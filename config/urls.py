@@ -1,11 +1,15 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+# The admin has no password form of its own: it sends people to allauth's login, whose rate limits apply.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("api/", include("api.urls")),

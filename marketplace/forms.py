@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
+from core.forms import CleanCharField
 
 from .models import CollaborationType, Listing, Sector, Technology
 from .uploads import ACCEPT_ATTRIBUTE
@@ -39,20 +40,20 @@ class ListingForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Listing.Kind.choices, widget=forms.RadioSelect,
                              help_text=_("A capability is what you offer; a need is what you are looking for."))
-    title = forms.CharField(label=_("Title"), max_length=200, min_length=4,
-                            help_text=_("Say what it is in words your counterpart uses."))
-    summary = forms.CharField(label=_("Summary"), max_length=500, min_length=10,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Two or three sentences shown in lists and search results."))
-    description = forms.CharField(label=_("Description"), required=False, max_length=20000,
-                                  widget=forms.Textarea(attrs={"rows": 10}),
-                                  help_text=_("Markdown is supported: **bold**, lists, links."))
+    title = CleanCharField(label=_("Title"), max_length=200, min_length=4,
+                           help_text=_("Say what it is in words your counterpart uses."))
+    summary = CleanCharField(label=_("Summary"), max_length=500, min_length=10,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Two or three sentences shown in lists and search results."))
+    description = CleanCharField(label=_("Description"), required=False, max_length=20000,
+                                 widget=forms.Textarea(attrs={"rows": 10}),
+                                 help_text=_("Markdown is supported: **bold**, lists, links."))
     sectors = forms.ModelMultipleChoiceField(label=_("Sectors"), queryset=Sector.objects.all(), required=False,
                                              widget=forms.CheckboxSelectMultiple)
     technologies = forms.ModelMultipleChoiceField(label=_("Technologies"), queryset=Technology.objects.all(),
                                                   required=False, widget=forms.CheckboxSelectMultiple)
-    keywords = forms.CharField(label=_("Keywords"), required=False, max_length=1000,
-                               help_text=_("Separated by commas."))
+    keywords = CleanCharField(label=_("Keywords"), required=False, max_length=1000,
+                              help_text=_("Separated by commas."))
     collaboration_types = forms.ModelMultipleChoiceField(
         label=_("Collaboration types"), queryset=CollaborationType.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
@@ -64,8 +65,8 @@ class ListingForm(forms.Form):
                                   initial=Listing.IPStatus.NOT_APPLICABLE)
     budget_min = forms.IntegerField(label=_("Budget from (CNY)"), required=False, min_value=0)
     budget_max = forms.IntegerField(label=_("Budget to (CNY)"), required=False, min_value=0)
-    province = forms.CharField(label=_("Province"), required=False, max_length=50)
-    city = forms.CharField(label=_("City"), required=False, max_length=50)
+    province = CleanCharField(label=_("Province"), required=False, max_length=50)
+    city = CleanCharField(label=_("City"), required=False, max_length=50)
     metro_area = forms.ChoiceField(label=_("Metro area"), required=False,
                                    choices=[("", _("None"))] + list(Region.choices))
     remote_ok = forms.BooleanField(label=_("Remote collaboration OK"), required=False, initial=True)
@@ -164,9 +165,9 @@ class AttachmentForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it rejected?"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("The owner reads this; say what to change."))
+    reason = CleanCharField(label=_("Why is it rejected?"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("The owner reads this; say what to change."))
 
 
 class CloseForm(forms.Form):

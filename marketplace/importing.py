@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from accounts.models import Region
+from core.text import clean_text
 
 from .models import CollaborationType, Listing, Sector, Technology
 
@@ -128,20 +129,19 @@ def load_taxonomy_slugs():
 # --- value parsers: each returns a clean value or raises RowError ---
 
 
-def _text(value):
+def _text(value, *, multiline=False):
     if value is None:
         return ""
     if isinstance(value, (list, dict)):
         raise RowError("expected text, found a list or object")
-    return str(value).strip()
+    return clean_text(str(value), multiline=multiline).strip()
 
 
 def _list(value):
     if value is None or value == "":
         return []
-    if isinstance(value, list):
-        return [str(item).strip() for item in value if str(item).strip()]
-    return [part.strip() for part in re.split(r"[,;，、|]", str(value)) if part.strip()]
+    parts = value if isinstance(value, list) else re.split(r"[,;，、|]", str(value))
+    return [word for word in (clean_text(str(part)).strip() for part in parts) if word]
 
 
 def _int_in(name, value, low, high):
@@ -219,7 +219,7 @@ def row_to_data(row, options):
     title = _text(get("title"))
     if not title:
         raise RowError("missing title")
-    description = _text(get("description"))
+    description = _text(get("description"), multiline=True)
     if len(title) > TITLE_MAX:
         # Keep the whole title in the description rather than losing it.
         description = f"**{title}**\n\n{description}".strip()

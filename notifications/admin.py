@@ -12,7 +12,8 @@ class OutboxEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("id", "recipient", "type", "title", "channel", "created_at", "read_at", "emailed_at")
+    list_display = ("id", "recipient", "type", "title", "channel", "created_at", "read_at", "emailed_at",
+                    "email_error")
     list_filter = ("type", "channel")
     raw_id_fields = ("recipient", "event")
 

@@ -2,14 +2,17 @@
 
 Exactly one e-mail per notification: the rows are locked (skip_locked, so two workers never take the same row),
 `emailed_at` is stamped in the same transaction as the send; a redelivered task finds it stamped and sends
-nothing."""
+nothing. A message the server refuses is stamped too, with `email_error`, and the others still go; if the
+server goes away midway, what was sent stays stamped and the task retries the rest."""
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.mail import MailServerUnavailable, send_each, subject_line
 
 from .app_settings import site_url
 from .models import Channel, Notification, NotificationType
@@ -25,9 +28,8 @@ def _message(*, recipient, subject, template, context, unsubscribe_url):
                "site_name": settings.SITE_NAME}
     text = render_to_string(f"email/{template}.txt", context)
     html = render_to_string(f"email/{template}.html", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     message = EmailMultiAlternatives(
-        subject=(prefix + subject).replace("\n", " ")[:250], body=text, to=[recipient.email],
+        subject=subject_line(subject), body=text, to=[recipient.email],
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
     message.attach_alternative(html, "text/html")
@@ -42,23 +44,45 @@ def notification_emails_send(*, notification_ids):
             .select_related("recipient")
             .filter(pk__in=list(notification_ids), emailed_at__isnull=True, channel=Channel.INSTANT)
         )
-        messages = []
+        batch, nobody = [], []
         for notification in notifications:
             recipient = notification.recipient
             if not recipient.email or not recipient.is_active:
+                nobody.append(notification.pk)
                 continue
             with translation.override(recipient.language or settings.LANGUAGE_CODE):
-                messages.append(_message(
+                batch.append((_message(
                     recipient=recipient, subject=notification.title, template="notification",
                     context={"notification": notification, "link": site_url() + (notification.url or "/"),
                              "type_label": NotificationType(notification.type).label},
                     unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
-                ))
-        if messages:
-            # A failure raises before the stamp, so the transaction rolls back and a retry sends again.
-            get_connection(fail_silently=False).send_messages(messages)
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
-    return len(messages)
+                ), [notification.pk]))
+        sent, unavailable = _send_and_stamp(batch, nobody=nobody)
+    if unavailable:
+        raise unavailable
+    return sent
+
+
+def _send_and_stamp(batch, *, nobody, connection=None):
+    """Send each (message, notification ids) of the batch; stamp the notifications of each message sent, of each
+    message refused (with the reason: it is not tried again) and those with `nobody` to write to. Returns (how
+    many were sent, MailServerUnavailable or None); the caller raises the latter once its transaction has
+    committed, so that the stamps of what went out are kept and a retry sends only the rest."""
+    done, refused, sent, unavailable = list(nobody), {}, 0, None
+    try:
+        for (_message, ids), (_sent, error) in zip(batch, send_each([m for m, _ids in batch], connection=connection)):
+            if error is None:
+                done.extend(ids)
+                sent += 1
+            else:
+                refused.setdefault(f"{type(error).__name__}: {error}"[:300], []).extend(ids)
+    except MailServerUnavailable as error:
+        unavailable = error
+    now = timezone.now()
+    Notification.objects.filter(pk__in=done).update(emailed_at=now)
+    for reason, ids in refused.items():
+        Notification.objects.filter(pk__in=ids).update(emailed_at=now, email_error=reason)
+    return sent, unavailable
 
 
 def digest_recipient_ids(*, frequency):
@@ -82,21 +106,22 @@ def digests_send(*, frequency, recipient_ids, connection=None):
         by_recipient = {}
         for notification in pending:
             by_recipient.setdefault(notification.recipient_id, []).append(notification)
-        messages = []
+        batch, nobody = [], []
         for items in by_recipient.values():
             recipient = items[0].recipient
             if not recipient.email or not recipient.is_active:
+                nobody.extend(n.pk for n in items)
                 continue
             with translation.override(recipient.language or settings.LANGUAGE_CODE):
                 subject = (_("Your daily digest: %(count)d new") if frequency == "daily"
                            else _("Your weekly digest: %(count)d new")) % {"count": len(items)}
-                messages.append(_message(
+                batch.append((_message(
                     recipient=recipient, subject=subject, template="digest",
                     context={"items": items, "frequency": frequency,
                              "notifications_url": site_url() + reverse("notifications:list")},
                     unsubscribe_url=_unsubscribe_url(recipient.pk, f"digest-{frequency}"),
-                ))
-        if messages:
-            (connection or get_connection(fail_silently=False)).send_messages(messages)
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
-    return len(messages)
+                ), [n.pk for n in items]))
+        sent, unavailable = _send_and_stamp(batch, nobody=nobody, connection=connection)
+    if unavailable:
+        raise unavailable
+    return sent

@@ -72,6 +72,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)  # instant e-mail or digest that carried it
+    # Why the e-mail carrying it was refused (emailed_at is stamped all the same: it is not tried again).
+    email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

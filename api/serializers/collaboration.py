@@ -30,8 +30,8 @@ class InterestSerializer(serializers.ModelSerializer):
 
 class InterestCreateSerializer(serializers.Serializer):
     listing = serializers.IntegerField(min_value=1, max_value=2**53, help_text="Id of a published listing.")
-    message = CleanCharField(max_length=5000, help_text="Who you are and why this fits.")
-    proposal = CleanCharField(max_length=5000, allow_blank=True, required=False)
+    message = CleanCharField(max_length=5000, multiline=True, help_text="Who you are and why this fits.")
+    proposal = CleanCharField(max_length=5000, allow_blank=True, required=False, multiline=True)
     collaboration_type = CleanCharField(max_length=60, required=False, help_text="A collaboration type slug.")
     organisation = serializers.IntegerField(
         min_value=1, max_value=2**53, required=False,
@@ -40,13 +40,13 @@ class InterestCreateSerializer(serializers.Serializer):
 
 class InterestDeclineSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Interest.DeclineReason.choices)
-    note = CleanCharField(max_length=2000, allow_blank=True, required=False,
+    note = CleanCharField(max_length=2000, allow_blank=True, required=False, multiline=True,
                           help_text="Required when the reason is “other”.")
 
 
 class InterestOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["started", "completed", "abandoned"])
-    note = CleanCharField(max_length=2000, allow_blank=True, required=False,
+    note = CleanCharField(max_length=2000, allow_blank=True, required=False, multiline=True,
                           help_text="Required when the collaboration was abandoned.")
 
 
@@ -66,7 +66,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageCreateSerializer(serializers.Serializer):
-    body = CleanCharField(max_length=5000)
+    body = CleanCharField(max_length=5000, multiline=True)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

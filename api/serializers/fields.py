@@ -3,11 +3,18 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.text import clean_text
+
 
 class CleanCharField(serializers.CharField):
-    """Text the database can store: no NUL (DRF already refuses it) and no lone UTF-16 surrogates."""
+    """Text the database can store: no NUL (DRF already refuses it) and no lone UTF-16 surrogates; cleaned by
+    core.text.clean_text (`multiline` keeps line breaks) before the length checks."""
 
     default_error_messages = {"surrogate": _("The text contains characters that are not valid Unicode.")}
+
+    def __init__(self, *, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
@@ -15,6 +22,11 @@ class CleanCharField(serializers.CharField):
             value.encode("utf-8")
         except UnicodeEncodeError:
             self.fail("surrogate")
+        value = clean_text(value, multiline=self.multiline)
+        if self.trim_whitespace:
+            value = value.strip()
+        if not value and not self.allow_blank:
+            self.fail("blank")  # nothing but invisible characters
         return value
 
 

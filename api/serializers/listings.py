@@ -87,7 +87,7 @@ class ListingWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Listing.Kind.choices)
     title = CleanCharField(max_length=200)
     summary = CleanCharField(max_length=500)
-    description = CleanCharField(max_length=20000, allow_blank=True, required=False,
+    description = CleanCharField(max_length=20000, allow_blank=True, required=False, multiline=True,
                                  help_text="Markdown; sanitised when shown.")
     sectors = serializers.SlugRelatedField(many=True, slug_field="slug", queryset=Sector.objects.all(),
                                            required=False, help_text="Sector slugs from /api/v1/taxonomy/.")

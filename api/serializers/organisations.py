@@ -30,7 +30,7 @@ class OrganisationUpdateSerializer(serializers.Serializer):
     province = CleanCharField(max_length=50, allow_blank=True, required=False)
     city = CleanCharField(max_length=50, allow_blank=True, required=False)
     metro_area = serializers.ChoiceField(choices=Region.choices, allow_blank=True, required=False)
-    description = CleanCharField(max_length=5000, allow_blank=True, required=False)
+    description = CleanCharField(max_length=5000, allow_blank=True, required=False, multiline=True)
     website = serializers.URLField(max_length=200, allow_blank=True, required=False)
 
 

@@ -12,7 +12,6 @@ import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
+from core import mail
 from core.exceptions import ApplicationError
 from marketplace.audit import audit_record
 
@@ -277,7 +277,7 @@ def _tell_owners_paused(subscription_id):
                 "last day are sent again."
             ) % {"url": subscription.url, "count": subscription.consecutive_failures,
                  "organisation": subscription.organisation}
-        send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [membership.user.email])
+            mail.send(subject, body, [membership.user.email])
 
 
 def webhooks_due(*, now=None, limit=500):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "core",
     "accounts",
     "marketplace",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,7 +66,26 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# Content-Security-Policy on every response (django-csp): scripts and styles only from our own files, never
+# inline; nothing from other origins (the site works offline, Swagger UI included).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 ROOT_URLCONF = "config.urls"
+# Where the Django admin lives; production sites choose a path of their own (e.g. "manage-7f3c/").
+ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -144,6 +165,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = "CultureTech Exchange"
 # Absolute links in e-mails and webhooks.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# `load_demo` creates accounts whose passwords are in the repository; production.py turns this off.
+LOAD_DEMO_ALLOWED = True
 
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
@@ -220,6 +243,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# How many proxies of ours stand before the site, each appending to X-Forwarded-For. With 0 the header is
+# ignored: the client is REMOTE_ADDR. DRF's throttles and allauth's rate limits read this one number, so both
+# count the same address and nobody picks theirs by sending the header.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SPECTACULAR_SETTINGS = {
     "TITLE": "CultureTech Exchange API",
     "DESCRIPTION": "The partner API of CultureTech Exchange (文化科技产学研对接平台): listings, organisations, "

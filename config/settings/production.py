@@ -20,6 +20,8 @@ required("DATABASE_URL")
 DEBUG = False
 SEARCH_BACKEND = env("SEARCH_BACKEND", "elasticsearch")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# load_demo would create a staff account whose password is in the repository.
+LOAD_DEMO_ALLOWED = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -50,3 +50,10 @@ def test_counters_live_in_the_redis_cache_as_in_production(world, tight_rates, s
     client = bearer(world.x_token)
     assert [client.get("/api/v1/listings/").status_code for _ in range(4)] == [200, 200, 200, 429]
     assert any(b"throttle_credential" in key for key in redis_client.keys("*"))
+
+
+def test_a_forged_x_forwarded_for_does_not_buy_a_new_budget(db, tight_rates):
+    # No trusted proxy (the default): the header is anyone's to write, so it must not pick the counter.
+    answers = [APIClient(REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").get("/api/v1/taxonomy/")
+               .status_code for n in range(3)]
+    assert answers == [200, 200, 429]

@@ -31,3 +31,11 @@ def test_each_required_variable_is_refused_when_missing():
         result = manage("check", **env)
         assert result.returncode != 0
         assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_load_demo_refuses_to_run_under_production_settings():
+    # A database nobody listens on: should the guard fail, the command cannot write anywhere either.
+    env = {**REQUIRED, "DATABASE_URL": "postgres://ctx:ctx@127.0.0.1:9/nowhere"}
+    result = manage("load_demo", **env)
+    assert result.returncode != 0
+    assert "load_demo refuses to run with these settings" in result.stderr

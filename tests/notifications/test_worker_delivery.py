@@ -93,3 +93,21 @@ def test_duplicate_deliveries_make_no_duplicate_notification_or_email(celery_liv
     assert Notification.objects.count() == rows_before
     recipients = [m["To"] for m in celery_live.emails() if m["To"] in {cast.owner.email, cast.editor.email}]
     assert sorted(recipients) == sorted([cast.owner.email, cast.editor.email])
+
+
+def test_one_bad_message_in_a_batch_costs_no_retry_and_the_rest_go_out(celery_live):
+    from accounts.models import User
+    from tests.factories import make_user
+
+    first, last = make_user(), make_user()
+    bad = User.objects.create(email="bad\r\naddress@example.com")  # no mail library takes it
+    notes = [Notification.objects.create(recipient=user, type="match", title="A new need\rfits",
+                                         channel="instant", url="/listings/1/") for user in (first, bad, last)]
+    task = send_notification_emails.delay([n.pk for n in notes])
+    wait_for(lambda: f"{task.id}] succeeded" in celery_live.log_tail(400), message="the e-mail task to succeed")
+
+    assert sorted(m["To"] for m in celery_live.emails() if m["To"] in {first.email, last.email}) == sorted(
+        [first.email, last.email])
+    assert not Notification.objects.filter(pk__in=[n.pk for n in notes], emailed_at__isnull=True).exists()
+    assert Notification.objects.get(recipient=bad).email_error
+    assert f"{task.id}] retry" not in celery_live.log_tail(400)

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(DEMO_FILE))
 
     def handle(self, *args, **options):
+        # The demo staff account's password is printed in the repository: never on a real site.
+        if not settings.LOAD_DEMO_ALLOWED:
+            raise CommandError(
+                "load_demo refuses to run with these settings (LOAD_DEMO_ALLOWED is off, as in "
+                "config.settings.production): the demo accounts' passwords are public.")
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No demo data at {path}")
