@@ -113,8 +113,6 @@ def editable_organisations(*, user):
 def owned_organisations(*, user):
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if user.is_staff:
-        return Organisation.objects.all()
     return Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.OWNER)
 
 
@@ -148,3 +146,4 @@ def subscriptions_of(*, organisation):
 
 def deliveries_of(*, subscription):
     return WebhookDelivery.objects.filter(subscription=subscription)
+

@@ -30,13 +30,12 @@ def interests_sent(*, user):
 
 
 def interest_for(*, user, pk):
-    """The interest if the user belongs to either side (or is staff), else None."""
+    """The interest if the user belongs to either side, else None: its messages are the two organisations'
+    business, not staff's (accounts.permissions)."""
+    ids = _org_ids(user)
     rows = Interest.objects.select_related("listing", "from_organisation", "to_organisation", "from_user",
                                            "answered_by", "collaboration_type")
-    if not user.is_staff:
-        ids = _org_ids(user)
-        rows = rows.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
-    return rows.filter(pk=pk).first()
+    return rows.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids), pk=pk).first()
 
 
 def interest_messages(*, interest):

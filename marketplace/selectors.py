@@ -3,19 +3,22 @@ all start from `listings_visible_to`."""
 from django.db.models import Q
 
 from accounts.models import Membership
+from accounts.permissions import can_act_for, is_curator
 from accounts.selectors import user_in_verified_organisation
 
 from .models import Listing
 
 S = Listing.Status
 V = Listing.Visibility
+# Curators read, besides what members read, the listings awaiting their review (accounts.permissions).
+CURATOR_READS = frozenset({S.SUBMITTED})
 
 
 def audience_visibilities(user):
     """The visibility levels of published listings this user may read."""
     if not getattr(user, "is_authenticated", False):
         return [V.PUBLIC]
-    if user.is_staff or user_in_verified_organisation(user=user):
+    if is_curator(user) or user_in_verified_organisation(user=user):
         return [V.PUBLIC, V.MEMBERS, V.VERIFIED]
     return [V.PUBLIC, V.MEMBERS]
 
@@ -27,13 +30,13 @@ def published_visible_to(user):
 
 def listings_visible_to(user):
     """Every listing the user may open: published ones by visibility, plus their own organisations' listings
-    in any status; staff also see everything that is not a draft."""
+    in any status; curators also see the listings awaiting review (never another organisation's drafts)."""
     condition = Q(status=S.PUBLISHED, visibility__in=audience_visibilities(user))
     if getattr(user, "is_authenticated", False):
         own = Membership.objects.filter(user=user).values("organisation_id")
         condition |= Q(organisation_id__in=own)
-        if user.is_staff:
-            condition |= ~Q(status=S.DRAFT)
+        if is_curator(user):
+            condition |= Q(status__in=CURATOR_READS)
     return Listing.objects.filter(condition)
 
 
@@ -42,11 +45,7 @@ def listing_can_view(*, user, listing):
 
 
 def listing_can_edit(*, user, listing):
-    from accounts.selectors import membership_role
-
-    if listing.status == S.CLOSED:
-        return False
-    return membership_role(user=user, organisation=listing.organisation) in {"owner", "editor"}
+    return listing.status != S.CLOSED and can_act_for(user, listing.organisation)
 
 
 def moderation_queue():

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import SERVICE_EMAIL_DOMAIN, Membership, User
-from accounts.selectors import membership_role
-from core.exceptions import ApplicationError, PermissionDeniedError
+from accounts import permissions
+from core.exceptions import ApplicationError
 from marketplace.audit import audit_record
 
 from ..models import ApiCredential, Scope
@@ -26,10 +26,9 @@ def _hash(secret):
 
 
 def require_owner(*, user, organisation):
-    if getattr(user, "is_staff", False):
-        return
-    if membership_role(user=user, organisation=organisation) != Membership.Role.OWNER:
-        raise PermissionDeniedError(_("Only owners of this organisation may manage its API credentials."))
+    # Owners only: staff do not act for organisations (accounts.permissions).
+    permissions.require_owner(user, organisation,
+                              _("Only owners of this organisation may manage its API credentials."))
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from collaboration.models import Interest
-from tests.factories import make_user
+from tests.factories import make_staff, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -53,3 +53,13 @@ def test_the_owner_declines_from_the_page_and_the_sender_sees_why(client, sides)
     client.force_login(sides.firm_editor)
     page = client.get(interest.get_absolute_url()).content.decode()
     assert 'data-reason="have_partner"' in page
+
+
+def test_staff_do_not_read_other_organisations_threads(client, sides):
+    interest = Interest.objects.create(listing=sides.capability, from_organisation=sides.firm,
+                                       from_user=sides.firm_editor, to_organisation=sides.lab, message="Hello",
+                                       state=Interest.State.ACCEPTED)
+    client.force_login(make_staff())
+    assert client.get(interest.get_absolute_url()).status_code == 404
+    assert client.post(reverse("collaboration:interest_message", args=[interest.pk]),
+                       {"body": "Staff here"}).status_code == 404
