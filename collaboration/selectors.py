@@ -5,7 +5,7 @@ from statistics import median
 from django.db.models import Q
 
 from accounts.models import Membership
-from accounts.selectors import membership_role
+from accounts.permissions import can_act_for
 
 from .models import Interest, SavedSearch
 
@@ -42,13 +42,12 @@ def interest_messages(*, interest):
     return interest.messages.select_related("author", "organisation")
 
 
-def user_side(*, user, interest):
-    """"sender", "owner" or None."""
-    if membership_role(user=user, organisation=interest.to_organisation):
-        return "owner"
-    if membership_role(user=user, organisation=interest.from_organisation):
-        return "sender"
-    return None
+def interest_permissions(*, user, interest):
+    """What the interest page offers this member: viewers read, editors and owners act (accounts.permissions)."""
+    answers = can_act_for(user, interest.to_organisation)
+    acts = answers or can_act_for(user, interest.from_organisation)
+    return {"can_answer": answers and interest.state == Interest.State.SENT,
+            "can_write": acts and interest.is_open_for_messages}
 
 
 def interest_options(*, user, listing):

@@ -182,6 +182,43 @@ def test_reading_a_message_thread(clients, thread, role, status):
     assert clients[role].get(f"/api/v1/interests/{thread.pk}/messages/").status_code == status
 
 
+@expect({"anonymous": 401, "outsider": 404, "viewer": 403, "editor": 201, "owner": 201, "staff": 404,
+         "credential_own": 201, "credential_other": 201})
+def test_posting_a_message(clients, thread, role, status):
+    response = clients[role].post(f"/api/v1/interests/{thread.pk}/messages/", {"body": "下周见"}, format="json")
+    assert response.status_code == status, response.content
+    assert thread.messages.filter(body="下周见").exists() == (status == 201)
+
+
+@expect({"anonymous": 401, "outsider": 404, "viewer": 403, "editor": 200, "owner": 200, "staff": 404,
+         "credential_own": 200, "credential_other": 200})
+def test_recording_an_outcome(clients, thread, role, status):
+    response = clients[role].post(f"/api/v1/interests/{thread.pk}/outcome/", {"outcome": "started"}, format="json")
+    assert response.status_code == status, response.content
+    thread.refresh_from_db()
+    assert (thread.state == Interest.State.IN_PROGRESS) == (status == 200)
+
+
+@expect({"anonymous": 401, "outsider": 404, "viewer": 403, "editor": 200, "owner": 200, "staff": 404,
+         "credential_own": 200, "credential_other": 403})
+def test_answering_an_interest(clients, world, role, status):
+    interest = Interest.objects.create(listing=make_listing(org=world.x), from_organisation=world.y,
+                                       to_organisation=world.x, from_user=world.y_owner, message="合作？")
+    response = clients[role].post(f"/api/v1/interests/{interest.pk}/accept/")
+    assert response.status_code == status, response.content
+    interest.refresh_from_db()
+    assert (interest.state == Interest.State.ACCEPTED) == (status == 200)
+
+
+@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 201, "owner": 201, "staff": 403,
+         "credential_own": 201, "credential_other": 400})
+def test_expressing_interest_for_organisation_x(clients, world, role, status):
+    body = {"organisation": world.x.pk, "listing": make_listing(org=world.y).pk, "message": "我们想合作"}
+    response = clients[role].post("/api/v1/interests/", body, format="json")
+    assert response.status_code == status, response.content
+    assert Interest.objects.filter(from_organisation=world.x).exists() == (status == 201)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_reads_organisations_and_taxonomy(clients, world, role):
     assert clients[role].get("/api/v1/organisations/").status_code == 200
