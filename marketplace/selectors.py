@@ -1,8 +1,12 @@
 """Reads of listings. Visibility is decided here and nowhere else: pages, files, counts, search and the API
-all start from `listings_visible_to`."""
+all start from `listings_visible_to`; everything that tells people about a listing (notifications, e-mails,
+digests, saved-search alerts, webhooks) asks `readers_of` (or, for an organisation's systems,
+`organisations_reading`), the same rule for many readers at once."""
+from dataclasses import dataclass
+
 from django.db.models import Q
 
-from accounts.models import Membership
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_act_for, is_curator
 from accounts.selectors import user_in_verified_organisation
 
@@ -46,6 +50,59 @@ def listing_can_view(*, user, listing):
 
 def listing_can_edit(*, user, listing):
     return listing.status != S.CLOSED and can_act_for(user, listing.organisation)
+
+
+@dataclass(frozen=True)
+class _Readers:
+    """Who reads a listing besides its own organisation's members, from its status and visibility alone."""
+
+    everyone: bool  # every signed-in person (published, public or members-only)
+    verified: bool  # members of verified organisations and curators (published, verified organisations only)
+    curators: bool  # curators (awaiting review)
+
+
+def _readers(listing):
+    published = listing.status == S.PUBLISHED
+    return _Readers(everyone=published and listing.visibility != V.VERIFIED,
+                    verified=published and listing.visibility == V.VERIFIED,
+                    curators=listing.status in CURATOR_READS)
+
+
+def readers_of(listing, user_ids):
+    """The subset of `user_ids` (a set) who may read `listing` now: the rule of `listings_visible_to`
+    (status, visibility, their organisations' verification, their own organisation, curators) applied to many
+    people in one query. Every audience that names or quotes a listing goes through here: in-app notifications,
+    instant e-mails and digests (checked again when they are sent), saved-search alerts. Inactive accounts read
+    nothing. tests/marketplace/test_readers.py holds it to `listing_can_view` for every case."""
+    ids = set(user_ids)
+    if not ids:
+        return set()
+    readers = _readers(listing)
+    people = User.objects.filter(pk__in=ids, is_active=True)
+    if not readers.everyone:
+        condition = Q(memberships__organisation_id=listing.organisation_id)
+        if readers.verified:
+            verified = Organisation.Verification.VERIFIED
+            condition |= Q(is_staff=True) | Q(memberships__organisation__verification=verified)
+        if readers.curators:
+            condition |= Q(is_staff=True)
+        people = people.filter(condition)
+    return set(people.values_list("pk", flat=True))
+
+
+def organisations_reading(listing, organisation_ids):
+    """`readers_of` for organisations acting as themselves (an API credential, a webhook subscription): the
+    subset of `organisation_ids` whose members, by that membership alone, may read `listing`. Curators' oversight
+    is a person's, never an organisation's."""
+    ids = set(organisation_ids)
+    readers = _readers(listing)
+    if readers.everyone:
+        return ids
+    reading = ids & {listing.organisation_id}
+    if readers.verified:
+        reading |= set(Organisation.objects.filter(pk__in=ids, verification=Organisation.Verification.VERIFIED)
+                       .values_list("pk", flat=True))
+    return reading
 
 
 def moderation_queue():
