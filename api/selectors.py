@@ -147,3 +147,18 @@ def subscriptions_of(*, organisation):
 def deliveries_of(*, subscription):
     return WebhookDelivery.objects.filter(subscription=subscription)
 
+
+def creations_by_member(*, organisation):
+    """{user id: {"credentials": [...], "subscriptions": [...]}} of the organisation's active credentials and
+    subscriptions by who created them; a subscription made with a credential counts for the credential's creator."""
+    found = {}
+    credentials = ApiCredential.objects.filter(organisation=organisation, revoked_at__isnull=True)
+    for credential in credentials:
+        found.setdefault(credential.created_by_id, {"credentials": [], "subscriptions": []})
+        found[credential.created_by_id]["credentials"].append(credential)
+    through = dict(credentials.values_list("service_user_id", "created_by_id"))
+    for subscription in WebhookSubscription.objects.filter(organisation=organisation, is_paused=False):
+        creator = through.get(subscription.created_by_id, subscription.created_by_id)
+        found.setdefault(creator, {"credentials": [], "subscriptions": []})
+        found[creator]["subscriptions"].append(subscription)
+    return found

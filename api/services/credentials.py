@@ -75,6 +75,11 @@ def _in_app_only(service_user):
 @transaction.atomic
 def credential_revoke(*, user, credential):
     require_owner(user=user, organisation=credential.organisation)
+    return credential_revoke_unchecked(credential=credential, actor=user)
+
+
+def credential_revoke_unchecked(*, credential, actor, data=None):
+    """Revoke without asking who may: for an owner (checked above) or the platform itself (creator_rights)."""
     if credential.revoked_at is not None:
         return credential
     credential.revoked_at = timezone.now()
@@ -83,7 +88,7 @@ def credential_revoke(*, user, credential):
     service_user.is_active = False
     service_user.save(update_fields=["is_active"])
     Membership.objects.filter(user=service_user).delete()
-    audit_record(actor=user, action="api_credential.revoke", target=credential)
+    audit_record(actor=actor, action="api_credential.revoke", target=credential, data=data)
     return credential
 
 
