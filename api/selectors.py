@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, Organisation
+from accounts.permissions import ACTING_ROLES
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import listings_visible_to
 
@@ -106,7 +107,7 @@ def editable_organisations(*, user):
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+        memberships__user=user, memberships__role__in=ACTING_ROLES
     )
 
 

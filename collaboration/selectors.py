@@ -5,7 +5,7 @@ from statistics import median
 from django.db.models import Q
 
 from accounts.models import Membership
-from accounts.permissions import can_act_for
+from accounts.permissions import ACTING_ROLES, can_act_for
 
 from .models import Interest, SavedSearch
 
@@ -58,7 +58,7 @@ def interest_options(*, user, listing):
     from accounts.models import Organisation
 
     organisations = list(Organisation.objects.filter(
-        pk__in=_org_ids(user, roles=["owner", "editor"])).exclude(pk=listing.organisation_id))
+        pk__in=_org_ids(user, roles=ACTING_ROLES)).exclude(pk=listing.organisation_id))
     open_interest = Interest.objects.filter(
         listing=listing, from_organisation__in=organisations, state__in=Interest.OPEN_STATES
     ).first()

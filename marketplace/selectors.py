@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import can_act_for, is_curator
+from accounts.permissions import ACTING_ROLES, can_act_for, is_curator
 from accounts.selectors import user_in_verified_organisation
 
 from .models import Listing
@@ -161,7 +161,7 @@ def listing_editable_organisations(*, user):
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+        memberships__user=user, memberships__role__in=ACTING_ROLES
     ).distinct()
 
 

@@ -41,7 +41,7 @@ def listing_detail(request, pk):
 def detail_context(request, listing, **extra):
     user = request.user
     role = membership_role(user=user, organisation=listing.organisation)
-    can_edit = role in {"owner", "editor"} and listing.status != Listing.Status.CLOSED
+    can_edit = selectors.listing_can_edit(user=user, listing=listing)
     allowed = TRANSITIONS[listing.status]
     S = Listing.Status
     context = {
