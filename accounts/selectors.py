@@ -49,8 +49,10 @@ def organisation_pending_invitations(*, organisation):
 
 def organisation_permissions(*, user, organisation):
     """What the user may do with the organisation; templates show only the actions that will be allowed."""
+    from .permissions import can_act_for, can_manage
+
     role = membership_role(user=user, organisation=organisation)
-    is_owner = role == Membership.Role.OWNER
+    is_owner = can_manage(user, organisation)
     return {
         "role": role,
         "is_member": role is not None,
@@ -58,7 +60,7 @@ def organisation_permissions(*, user, organisation):
         "can_manage_members": is_owner,
         "can_request_verification": is_owner
         and organisation.verification in {Organisation.Verification.UNVERIFIED, Organisation.Verification.REJECTED},
-        "can_edit_listings": role in {Membership.Role.OWNER, Membership.Role.EDITOR},
+        "can_edit_listings": can_act_for(user, organisation),
     }
 
 

@@ -1,11 +1,10 @@
 """Writes to organisations, memberships, invitations and verification.
 
-Who may do what (checked here, so views, admin actions and the API share one rule):
+Checked here, with the rule of accounts.permissions, so views, admin actions and the API agree:
 - any signed-in user creates an organisation and becomes its owner;
-- owners edit the organisation's profile, invite people, change roles and remove members (editors manage the
-  organisation's listings in marketplace; viewers only read);
+- owners edit the organisation's profile, invite people, change roles and remove members;
 - any member may leave; the last owner can neither leave nor be demoted nor removed;
-- owners request verification; staff approve it or reject it with a reason.
+- owners request verification; staff who are not its members approve it or reject it with a reason.
 """
 import secrets
 import uuid
@@ -25,6 +24,7 @@ from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
+from .permissions import require_curator_of, require_owner
 from .signals import organisation_verification_decided, organisation_verification_requested
 
 Role = Membership.Role
@@ -45,29 +45,12 @@ class InvitationError(ApplicationError):
         self.reason = reason
 
 
-# --- checks ---
-
-
-def _role_of(user, organisation):
-    if not getattr(user, "is_authenticated", False):
-        return None
-    # Read fresh: a cached role could be stale after a change made earlier in the same request.
-    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+# --- checks (the rule itself is in accounts.permissions) ---
 
 
 def _require_signed_in(user):
     if not getattr(user, "is_authenticated", False):
         raise PermissionDeniedError(_("Please sign in first."))
-
-
-def _require_owner(user, organisation):
-    if _role_of(user, organisation) != Role.OWNER:
-        raise PermissionDeniedError(_("Only owners of this organisation may do this."))
-
-
-def _require_staff(user):
-    if not getattr(user, "is_staff", False):
-        raise PermissionDeniedError(_("Only platform staff may do this."))
 
 
 def _forget_cached_roles(user):
@@ -137,7 +120,7 @@ def organisation_create(*, user, kind, name_zh, logo=None, **data):
 @transaction.atomic
 def organisation_update(*, user, organisation, logo=None, clear_logo=False, **data):
     """Owners edit the profile. The slug stays as it was, so links keep working."""
-    _require_owner(user, organisation)
+    require_owner(user, organisation)
     for field, value in _clean_profile(data).items():
         setattr(organisation, field, value)
     _full_clean(organisation, exclude=["logo"])
@@ -164,7 +147,7 @@ def _lock_owners(organisation):
 @transaction.atomic
 def membership_set_role(*, user, membership, role):
     organisation = membership.organisation
-    _require_owner(user, organisation)
+    require_owner(user, organisation)
     if role not in Role.values:
         raise ApplicationError(_("Choose a role."), field="role")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -189,7 +172,7 @@ def membership_remove(*, user, membership):
     organisation = membership.organisation
     leaving = getattr(user, "pk", None) == membership.user_id
     if not leaving:
-        _require_owner(user, organisation)
+        require_owner(user, organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Role.OWNER and _lock_owners(organisation) == [membership.pk]:
         raise ApplicationError(_("The last owner cannot leave: make someone else owner first."))
@@ -248,7 +231,7 @@ def _send_invitation(invitation, link):
 def invitation_create(*, user, organisation, email, role, site_url=""):
     """Invite someone by e-mail. The e-mail is sent after commit; it carries a signed link valid for 7 days.
     `site_url` is the scheme and host the link starts with (the view passes the request's)."""
-    _require_owner(user, organisation)
+    require_owner(user, organisation)
     email = (email or "").strip().lower()
     if not email:
         raise ApplicationError(_("Enter an e-mail address."), field="email")
@@ -267,7 +250,7 @@ def invitation_create(*, user, organisation, email, role, site_url=""):
 
 @transaction.atomic
 def invitation_revoke(*, user, invitation):
-    _require_owner(user, invitation.organisation)
+    require_owner(user, invitation.organisation)
     if invitation.accepted_at is not None:
         raise ApplicationError(_("This invitation has already been used."))
     audit_record(actor=user, action="invitation.revoke", target=invitation.organisation, data={"email": invitation.email})
@@ -314,7 +297,7 @@ def _refresh(organisation, locked):
 
 @transaction.atomic
 def organisation_request_verification(*, user, organisation):
-    _require_owner(user, organisation)
+    require_owner(user, organisation)
     locked = _locked(organisation)
     if locked.verification not in {Verification.UNVERIFIED, Verification.REJECTED}:
         raise ApplicationError(
@@ -330,7 +313,7 @@ def organisation_request_verification(*, user, organisation):
 
 
 def _decide(*, user, organisation, approved, reason=""):
-    _require_staff(user)
+    require_curator_of(user, organisation)
     locked = _locked(organisation)
     if locked.verification != Verification.PENDING:
         raise ApplicationError(_("Only organisations waiting for verification can be approved or rejected."))
@@ -358,7 +341,7 @@ def organisation_approve_verification(*, user, organisation):
 
 @transaction.atomic
 def organisation_reject_verification(*, user, organisation, reason):
-    _require_staff(user)
+    require_curator_of(user, organisation)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why verification is rejected; the organisation will read it."), field="reason")

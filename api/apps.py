@@ -6,6 +6,7 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from . import authentication  # noqa: F401  registers the OpenAPI security scheme
-        from . import events
+        from . import events, receivers
 
         events.connect()
+        receivers.connect()

@@ -1,9 +1,10 @@
 """Domain events -> webhook deliveries. Receivers run inside the transaction that changed the data, so the
 delivery rows (our outbox) commit or roll back with it. Apps that may not exist are connected defensively."""
+import copy
 import logging
 
-from accounts.models import Organisation
 from marketplace.models import Listing
+from marketplace.selectors import organisations_reading
 
 from .models import WebhookEvent, WebhookSubscription
 from .services.webhooks import webhook_event_emit
@@ -18,13 +19,8 @@ def _any_subscription(event):
     return any(event in events for events in active)
 
 
-def _listing_audience(listing):
-    """Organisations whose subscriptions may hear about this listing: the same rule as reading it."""
-    subscribers = WebhookSubscription.objects.filter(is_paused=False).values_list("organisation_id", flat=True)
-    if listing.visibility == Listing.Visibility.VERIFIED:
-        verified = Organisation.objects.filter(pk__in=subscribers, verification=Organisation.Verification.VERIFIED)
-        return set(verified.values_list("pk", flat=True)) | {listing.organisation_id}
-    return set(subscribers)
+def _subscribers():
+    return set(WebhookSubscription.objects.filter(is_paused=False).values_list("organisation_id", flat=True))
 
 
 def listing_data(listing):
@@ -37,9 +33,15 @@ def on_listing_changed(sender, listing, action, actor=None, **kwargs):
     event = {"published": WebhookEvent.LISTING_PUBLISHED, "closed": WebhookEvent.LISTING_CLOSED}.get(action)
     if event is None or not _any_subscription(event):
         return
-    if event == WebhookEvent.LISTING_CLOSED and listing.published_at is None:
-        return  # a draft nobody else ever saw
-    webhook_event_emit(event=event, organisation_ids=_listing_audience(listing), data=listing_data(listing))
+    read_as = listing
+    if event == WebhookEvent.LISTING_CLOSED:
+        if listing.published_at is None:
+            return  # a draft nobody else ever saw
+        # A closed listing is its organisation's alone now: tell those who could read it while it was published.
+        read_as = copy.copy(listing)
+        read_as.status = Listing.Status.PUBLISHED
+    webhook_event_emit(event=event, organisation_ids=organisations_reading(read_as, _subscribers()),
+                       data=listing_data(listing))
 
 
 def on_match_created(sender, match, **kwargs):
@@ -52,8 +54,10 @@ def on_match_created(sender, match, **kwargs):
         "parts": getattr(match, "parts", {}) or {}, "reasons_zh": list(getattr(match, "reasons_zh", []) or []),
         "reasons_en": list(getattr(match, "reasons_en", []) or []),
     }}
-    webhook_event_emit(event=WebhookEvent.MATCH_CREATED,
-                       organisation_ids={need.organisation_id, capability.organisation_id}, data=data)
+    # Each side hears of a match only if it may read the other side's listing.
+    audience = (organisations_reading(capability, {need.organisation_id})
+                | organisations_reading(need, {capability.organisation_id}))
+    webhook_event_emit(event=WebhookEvent.MATCH_CREATED, organisation_ids=audience, data=data)
 
 
 def _interest_data(interest):

@@ -3,6 +3,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, Organisation
+from accounts.permissions import ACTING_ROLES
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import listings_visible_to
 
@@ -106,15 +107,13 @@ def editable_organisations(*, user):
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+        memberships__user=user, memberships__role__in=ACTING_ROLES
     )
 
 
 def owned_organisations(*, user):
     if not user.is_authenticated:
         return Organisation.objects.none()
-    if user.is_staff:
-        return Organisation.objects.all()
     return Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.OWNER)
 
 
@@ -148,3 +147,19 @@ def subscriptions_of(*, organisation):
 
 def deliveries_of(*, subscription):
     return WebhookDelivery.objects.filter(subscription=subscription)
+
+
+def creations_by_member(*, organisation):
+    """{user id: {"credentials": [...], "subscriptions": [...]}} of the organisation's active credentials and
+    subscriptions by who created them; a subscription made with a credential counts for the credential's creator."""
+    found = {}
+    credentials = ApiCredential.objects.filter(organisation=organisation, revoked_at__isnull=True)
+    for credential in credentials:
+        found.setdefault(credential.created_by_id, {"credentials": [], "subscriptions": []})
+        found[credential.created_by_id]["credentials"].append(credential)
+    through = dict(credentials.values_list("service_user_id", "created_by_id"))
+    for subscription in WebhookSubscription.objects.filter(organisation=organisation, is_paused=False):
+        creator = through.get(subscription.created_by_id, subscription.created_by_id)
+        found.setdefault(creator, {"credentials": [], "subscriptions": []})
+        found[creator]["subscriptions"].append(subscription)
+    return found

@@ -3,8 +3,9 @@ notifications.registry when the app is ready)."""
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership
 from marketplace.models import Listing
+from marketplace.selectors import readers_of
 from notifications.models import NotificationType as T
 from notifications.handlers import member_ids
 from notifications.registry import Audience, handles
@@ -133,28 +134,22 @@ def interest_reminder(event):
     )]
 
 
-def _verified_user_ids(user_ids):
-    return set(Membership.objects.filter(
-        user_id__in=user_ids, organisation__verification=Organisation.Verification.VERIFIED
-    ).values_list("user_id", flat=True))
-
-
 @handles("saved_search.scan")
 def saved_search_scan(event):
-    """A newly published listing: alert every saved search it fits (not the listing's own organisation)."""
+    """A newly published listing: alert every saved search it fits whose owner may read it (not the listing's
+    own organisation)."""
     listing = Listing.objects.select_related("organisation").filter(pk=event.payload.get("listing_id")).first()
-    if listing is None or listing.status != Listing.Status.PUBLISHED:
+    if listing is None:
         return []
     facts = ListingFacts(listing)
     own = set(_members(listing.organisation_id))
     hits = [s for s in SavedSearch.objects.exclude(user_id__in=own) if listing_fits(s.query, facts)]
-    if listing.visibility == Listing.Visibility.VERIFIED:
-        allowed = _verified_user_ids([s.user_id for s in hits])
-        hits = [s for s in hits if s.user_id in allowed]
+    readers = readers_of(listing, {s.user_id for s in hits})
+    hits = [s for s in hits if s.user_id in readers]
     SavedSearch.objects.filter(pk__in=[s.pk for s in hits]).update(last_run_at=timezone.now())
     return [Audience(
         user_ids=[saved.user_id], type=T.SAVED_SEARCH, url=listing.get_absolute_url(), channel=saved.frequency,
-        key=f"saved_search:{saved.pk}:{listing.pk}",
+        key=f"saved_search:{saved.pk}:{listing.pk}", listing_id=listing.pk,
         render=lambda saved=saved: (
             _("New for your saved search “%(name)s”: %(title)s") % {"name": saved.name, "title": listing.title},
             listing.summary,

@@ -5,7 +5,7 @@ from statistics import median
 from django.db.models import Q
 
 from accounts.models import Membership
-from accounts.selectors import membership_role
+from accounts.permissions import ACTING_ROLES, can_act_for
 
 from .models import Interest, SavedSearch
 
@@ -30,26 +30,24 @@ def interests_sent(*, user):
 
 
 def interest_for(*, user, pk):
-    """The interest if the user belongs to either side (or is staff), else None."""
+    """The interest if the user belongs to either side, else None: its messages are the two organisations'
+    business, not staff's (accounts.permissions)."""
+    ids = _org_ids(user)
     rows = Interest.objects.select_related("listing", "from_organisation", "to_organisation", "from_user",
                                            "answered_by", "collaboration_type")
-    if not user.is_staff:
-        ids = _org_ids(user)
-        rows = rows.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids))
-    return rows.filter(pk=pk).first()
+    return rows.filter(Q(from_organisation_id__in=ids) | Q(to_organisation_id__in=ids), pk=pk).first()
 
 
 def interest_messages(*, interest):
     return interest.messages.select_related("author", "organisation")
 
 
-def user_side(*, user, interest):
-    """"sender", "owner" or None."""
-    if membership_role(user=user, organisation=interest.to_organisation):
-        return "owner"
-    if membership_role(user=user, organisation=interest.from_organisation):
-        return "sender"
-    return None
+def interest_permissions(*, user, interest):
+    """What the interest page offers this member: viewers read, editors and owners act (accounts.permissions)."""
+    answers = can_act_for(user, interest.to_organisation)
+    acts = answers or can_act_for(user, interest.from_organisation)
+    return {"can_answer": answers and interest.state == Interest.State.SENT,
+            "can_write": acts and interest.is_open_for_messages}
 
 
 def interest_options(*, user, listing):
@@ -60,7 +58,7 @@ def interest_options(*, user, listing):
     from accounts.models import Organisation
 
     organisations = list(Organisation.objects.filter(
-        pk__in=_org_ids(user, roles=["owner", "editor"])).exclude(pk=listing.organisation_id))
+        pk__in=_org_ids(user, roles=ACTING_ROLES)).exclude(pk=listing.organisation_id))
     open_interest = Interest.objects.filter(
         listing=listing, from_organisation__in=organisations, state__in=Interest.OPEN_STATES
     ).first()

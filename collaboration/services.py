@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.selectors import membership_role
+from accounts.permissions import can_act_for, require_acting_member
 from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import Listing
 from marketplace.selectors import listing_can_view
@@ -16,7 +16,6 @@ from .models import Interest, Message, SavedSearch
 from .saved_search_matching import clean_query
 
 S = Interest.State
-ACTING_ROLES = {"owner", "editor"}
 OUTCOMES = {"started": S.IN_PROGRESS, "completed": S.COMPLETED, "abandoned": S.ABANDONED}
 OUTCOME_FROM = {
     S.IN_PROGRESS: {S.ACCEPTED},
@@ -26,23 +25,18 @@ OUTCOME_FROM = {
 REMIND_AFTER = timedelta(days=7)
 
 
-def _require_role(user, organisation, roles=ACTING_ROLES):
-    if membership_role(user=user, organisation=organisation) not in roles:
-        raise PermissionDeniedError(_("Only editors and owners of %(organisation)s may do this.")
-                                    % {"organisation": organisation})
-
-
 def _side_of(user, interest):
-    """The user's organisation on this interest (sender's or owner's), or refuse."""
+    """The organisation on this interest (sender's or owner's) the user acts for as editor or owner, or refuse:
+    viewers read the thread but write nothing in it."""
     for organisation in (interest.from_organisation, interest.to_organisation):
-        if membership_role(user=user, organisation=organisation) is not None:
+        if can_act_for(user, organisation):
             return organisation
-    raise PermissionDeniedError(_("Only the two organisations of this interest may do this."))
+    raise PermissionDeniedError(_("Only editors and owners of the two organisations of this interest may do this."))
 
 
 @transaction.atomic
 def interest_send(*, user, organisation, listing, message, collaboration_type=None, proposal=""):
-    _require_role(user, organisation)
+    require_acting_member(user, organisation)
     if listing.organisation_id == organisation.pk:
         raise ApplicationError(_("You cannot express interest in your own organisation's listing."))
     if listing.status != Listing.Status.PUBLISHED or not listing_can_view(user=user, listing=listing):
@@ -74,7 +68,7 @@ def _locked(interest):
 def _unanswered(user, interest):
     """The interest, locked, once the user may answer it and nobody has yet."""
     interest = _locked(interest)
-    _require_role(user, interest.to_organisation)
+    require_acting_member(user, interest.to_organisation)
     if interest.state != S.SENT:
         raise ApplicationError(_("This interest has already been answered."))
     return interest

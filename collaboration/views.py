@@ -1,19 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.selectors import listings_visible_to
 
 from . import services
 from .forms import DeclineForm, InterestForm, MessageForm, OutcomeForm, SavedSearchForm
 from .models import SavedSearch
-from .selectors import (interest_for, interest_messages, interest_options, interests_received, interests_sent,
-                        saved_searches_for, user_side)
+from .selectors import (interest_for, interest_messages, interest_options, interest_permissions, interests_received,
+                        interests_sent, saved_searches_for)
 
 
 @login_required
@@ -57,7 +58,7 @@ def _interest_or_404(request, pk):
 def interest_detail(request, pk):
     interest = _interest_or_404(request, pk)
     return render(request, "collaboration/interest_detail.html", {
-        "interest": interest, "side": user_side(user=request.user, interest=interest),
+        "interest": interest, **interest_permissions(user=request.user, interest=interest),
         "thread": interest_messages(interest=interest), "decline_form": DeclineForm(),
         "message_form": MessageForm(), "outcome_form": OutcomeForm(),
     })
@@ -67,6 +68,8 @@ def _act(request, pk, action):
     interest = _interest_or_404(request, pk)
     try:
         action(interest)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(interest.get_absolute_url())

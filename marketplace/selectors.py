@@ -1,21 +1,28 @@
 """Reads of listings. Visibility is decided here and nowhere else: pages, files, counts, search and the API
-all start from `listings_visible_to`."""
+all start from `listings_visible_to`; everything that tells people about a listing (notifications, e-mails,
+digests, saved-search alerts, webhooks) asks `readers_of` (or, for an organisation's systems,
+`organisations_reading`), the same rule for many readers at once."""
+from dataclasses import dataclass
+
 from django.db.models import Q
 
-from accounts.models import Membership
+from accounts.models import Membership, Organisation, User
+from accounts.permissions import ACTING_ROLES, can_act_for, is_curator
 from accounts.selectors import user_in_verified_organisation
 
 from .models import Listing
 
 S = Listing.Status
 V = Listing.Visibility
+# Curators read, besides what members read, the listings awaiting their review (accounts.permissions).
+CURATOR_READS = frozenset({S.SUBMITTED})
 
 
 def audience_visibilities(user):
     """The visibility levels of published listings this user may read."""
     if not getattr(user, "is_authenticated", False):
         return [V.PUBLIC]
-    if user.is_staff or user_in_verified_organisation(user=user):
+    if is_curator(user) or user_in_verified_organisation(user=user):
         return [V.PUBLIC, V.MEMBERS, V.VERIFIED]
     return [V.PUBLIC, V.MEMBERS]
 
@@ -27,13 +34,13 @@ def published_visible_to(user):
 
 def listings_visible_to(user):
     """Every listing the user may open: published ones by visibility, plus their own organisations' listings
-    in any status; staff also see everything that is not a draft."""
+    in any status; curators also see the listings awaiting review (never another organisation's drafts)."""
     condition = Q(status=S.PUBLISHED, visibility__in=audience_visibilities(user))
     if getattr(user, "is_authenticated", False):
         own = Membership.objects.filter(user=user).values("organisation_id")
         condition |= Q(organisation_id__in=own)
-        if user.is_staff:
-            condition |= ~Q(status=S.DRAFT)
+        if is_curator(user):
+            condition |= Q(status__in=CURATOR_READS)
     return Listing.objects.filter(condition)
 
 
@@ -42,11 +49,59 @@ def listing_can_view(*, user, listing):
 
 
 def listing_can_edit(*, user, listing):
-    from accounts.selectors import membership_role
+    return listing.status != S.CLOSED and can_act_for(user, listing.organisation)
 
-    if listing.status == S.CLOSED:
-        return False
-    return membership_role(user=user, organisation=listing.organisation) in {"owner", "editor"}
+
+@dataclass(frozen=True)
+class _Readers:
+    """Who reads a listing besides its own organisation's members, from its status and visibility alone."""
+
+    everyone: bool  # every signed-in person (published, public or members-only)
+    verified: bool  # members of verified organisations and curators (published, verified organisations only)
+    curators: bool  # curators (awaiting review)
+
+
+def _readers(listing):
+    published = listing.status == S.PUBLISHED
+    return _Readers(everyone=published and listing.visibility != V.VERIFIED,
+                    verified=published and listing.visibility == V.VERIFIED,
+                    curators=listing.status in CURATOR_READS)
+
+
+def readers_of(listing, user_ids):
+    """The subset of `user_ids` (a set) who may read `listing` now: the rule of `listings_visible_to`
+    (status, visibility, their organisations' verification, their own organisation, curators) applied to many
+    people at once, with no query at all when every signed-in person may read it. Every audience that names or
+    quotes a listing goes through here: in-app notifications, instant e-mails and digests (checked again when
+    they are sent), saved-search alerts. Whether an account is active is the delivery's business (fan-out and
+    e-mails skip inactive ones). tests/marketplace/test_readers.py holds it to `listing_can_view` for every
+    case."""
+    ids = set(user_ids)
+    readers = _readers(listing)
+    if readers.everyone or not ids:
+        return ids
+    condition = Q(memberships__organisation_id=listing.organisation_id)
+    if readers.verified:
+        verified = Organisation.Verification.VERIFIED
+        condition |= Q(is_staff=True) | Q(memberships__organisation__verification=verified)
+    if readers.curators:
+        condition |= Q(is_staff=True)
+    return set(User.objects.filter(condition, pk__in=ids).values_list("pk", flat=True))
+
+
+def organisations_reading(listing, organisation_ids):
+    """`readers_of` for organisations acting as themselves (an API credential, a webhook subscription): the
+    subset of `organisation_ids` whose members, by that membership alone, may read `listing`. Curators' oversight
+    is a person's, never an organisation's."""
+    ids = set(organisation_ids)
+    readers = _readers(listing)
+    if readers.everyone:
+        return ids
+    reading = ids & {listing.organisation_id}
+    if readers.verified:
+        reading |= set(Organisation.objects.filter(pk__in=ids, verification=Organisation.Verification.VERIFIED)
+                       .values_list("pk", flat=True))
+    return reading
 
 
 def moderation_queue():
@@ -106,7 +161,7 @@ def listing_editable_organisations(*, user):
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Membership.Role.OWNER, Membership.Role.EDITOR]
+        memberships__user=user, memberships__role__in=ACTING_ROLES
     ).distinct()
 
 

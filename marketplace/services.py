@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.selectors import membership_role
-from core.exceptions import ApplicationError, PermissionDeniedError
+from accounts.permissions import require_acting_member, require_curator_of
+from core.exceptions import ApplicationError
 
 from .audit import audit_record
 from .models import Listing
@@ -32,14 +32,8 @@ M2M_FIELDS = {"sectors", "technologies", "collaboration_types"}
 
 def _require_editor(user, organisation):
     # Staff moderate (publish, reject, feature) but do not write other organisations' listings.
-    role = membership_role(user=user, organisation=organisation)
-    if role not in {"owner", "editor"}:
-        raise PermissionDeniedError(_("Only editors and owners of this organisation may change its listings."))
-
-
-def _require_staff(user):
-    if not getattr(user, "is_staff", False):
-        raise PermissionDeniedError(_("Only platform staff may do this."))
+    require_acting_member(user, organisation,
+                          _("Only editors and owners of this organisation may change its listings."))
 
 
 def _move(listing, to_status):
@@ -146,7 +140,7 @@ def listing_withdraw_submission(*, user, listing):
 
 @transaction.atomic
 def listing_publish(*, user, listing):
-    _require_staff(user)
+    require_curator_of(user, listing.organisation)
     _move(listing, S.PUBLISHED)
     listing.published_at = timezone.now()
     listing.rejection_reason = ""
@@ -158,7 +152,7 @@ def listing_publish(*, user, listing):
 
 @transaction.atomic
 def listing_reject(*, user, listing, reason):
-    _require_staff(user)
+    require_curator_of(user, listing.organisation)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the listing is rejected; the owner will read it."), field="reason")
@@ -187,7 +181,7 @@ def listing_close(*, user, listing, reason):
 
 @transaction.atomic
 def listing_set_featured(*, user, listing, featured):
-    _require_staff(user)
+    require_curator_of(user, listing.organisation)
     if featured and listing.status != S.PUBLISHED:
         raise ApplicationError(_("Only published listings can be featured."))
     listing.featured = featured

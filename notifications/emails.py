@@ -3,7 +3,11 @@
 Exactly one e-mail per notification: the rows are locked (skip_locked, so two workers never take the same row),
 `emailed_at` is stamped in the same transaction as the send; a redelivered task finds it stamped and sends
 nothing. A message the server refuses is stamped too, with `email_error`, and the others still go; if the
-server goes away midway, what was sent stays stamped and the task retries the rest."""
+server goes away midway, what was sent stays stamped and the task retries the rest. A notification naming a
+listing its recipient may no longer read (closed, withdrawn, made visible to verified organisations only since)
+is not sent; it is stamped all the same, as settled."""
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -13,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.mail import MailServerUnavailable, send_each, subject_line
+from marketplace.models import Listing
+from marketplace.selectors import readers_of
 
 from .app_settings import site_url
 from .models import Channel, Notification, NotificationType
@@ -36,6 +42,20 @@ def _message(*, recipient, subject, template, context, unsubscribe_url):
     return message
 
 
+def _unreadable(notifications):
+    """Ids of the notifications whose recipient may not read the listing they name, as of now."""
+    named = defaultdict(list)
+    for notification in notifications:
+        if notification.listing_id:
+            named[notification.listing_id].append(notification)
+    listings = Listing.objects.in_bulk(list(named))
+    unreadable = set()
+    for listing_id, items in named.items():
+        readers = readers_of(listings[listing_id], {n.recipient_id for n in items}) if listing_id in listings else set()
+        unreadable |= {n.pk for n in items if n.recipient_id not in readers}
+    return unreadable
+
+
 def notification_emails_send(*, notification_ids):
     """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent."""
     with transaction.atomic():
@@ -45,9 +65,10 @@ def notification_emails_send(*, notification_ids):
             .filter(pk__in=list(notification_ids), emailed_at__isnull=True, channel=Channel.INSTANT)
         )
         batch, nobody = [], []
+        unreadable = _unreadable(notifications)
         for notification in notifications:
             recipient = notification.recipient
-            if not recipient.email or not recipient.is_active:
+            if not recipient.email or not recipient.is_active or notification.pk in unreadable:
                 nobody.append(notification.pk)
                 continue
             with translation.override(recipient.language or settings.LANGUAGE_CODE):
@@ -104,9 +125,11 @@ def digests_send(*, frequency, recipient_ids, connection=None):
             .order_by("recipient_id", "-created_at")
         )
         by_recipient = {}
+        unreadable = _unreadable(pending)
         for notification in pending:
-            by_recipient.setdefault(notification.recipient_id, []).append(notification)
-        batch, nobody = [], []
+            if notification.pk not in unreadable:
+                by_recipient.setdefault(notification.recipient_id, []).append(notification)
+        batch, nobody = [], list(unreadable)
         for items in by_recipient.values():
             recipient = items[0].recipient
             if not recipient.email or not recipient.is_active:

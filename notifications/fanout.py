@@ -72,6 +72,6 @@ def _deliver(deliveries):
             title, body = rendered[language]
             rows.append(Notification(
                 recipient_id=user_id, type=audience.type, event=event, key=audience.key, title=title[:300],
-                body=body, url=audience.url, channel=channel,
+                body=body, url=audience.url, listing_id=audience.listing_id, channel=channel,
             ))
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)

@@ -1,9 +1,12 @@
-"""Who hears about listing, match and organisation events, and what they read."""
+"""Who hears about listing, match and organisation events, and what they read. An audience that names a
+listing is cut to that listing's readers (marketplace.selectors.readers_of), and says which listing it names so
+that e-mails and digests check again when they are sent."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext as _
 
 from accounts.models import Membership, Organisation, User
 from marketplace.models import Listing
+from marketplace.selectors import readers_of
 
 from .models import NotificationType as T
 from .registry import Audience, handles
@@ -46,8 +49,11 @@ def listing_submitted(event):
     listing = _listing(event)
     if listing is None:
         return []
+    # Curators who belong to the organisation do not decide its listings (accounts.permissions).
+    curators = set(staff_ids()) - set(member_ids(listing.organisation_id))
     return [Audience(
-        user_ids=staff_ids(), type=T.MODERATION, url=listing.get_absolute_url(),
+        user_ids=readers_of(listing, curators), type=T.MODERATION, url=listing.get_absolute_url(),
+        listing_id=listing.pk,
         render=lambda: (
             _("Awaiting review: “%(title)s”") % {"title": listing.title},
             _("%(organisation)s submitted a %(kind)s for review.")
@@ -62,7 +68,8 @@ def listing_published(event):
     if listing is None:
         return []
     return [Audience(
-        user_ids=member_ids(listing.organisation_id), type=T.LISTING_REVIEW, url=listing.get_absolute_url(),
+        user_ids=readers_of(listing, member_ids(listing.organisation_id)), type=T.LISTING_REVIEW,
+        url=listing.get_absolute_url(), listing_id=listing.pk,
         render=lambda: (
             _("Your %(kind)s “%(title)s” is published") % {"kind": _kind(listing), "title": listing.title},
             _("It is now visible to others and matching has started."),
@@ -77,7 +84,8 @@ def listing_rejected(event):
         return []
     reason = event.payload.get("reason") or listing.rejection_reason
     return [Audience(
-        user_ids=member_ids(listing.organisation_id), type=T.LISTING_REVIEW, url=listing.get_absolute_url(),
+        user_ids=readers_of(listing, member_ids(listing.organisation_id)), type=T.LISTING_REVIEW,
+        url=listing.get_absolute_url(), listing_id=listing.pk,
         render=lambda: (
             _("Your %(kind)s “%(title)s” was not approved") % {"kind": _kind(listing), "title": listing.title},
             _("Reason given by the reviewer: %(reason)s") % {"reason": reason},
@@ -97,7 +105,8 @@ def _reasons(payload):
 @handles("match.created")
 def match_created(event):
     """The newer listing's owners get one collapsed "new matches" notice; the older (counterpart) listing's
-    owners hear that something new fits theirs."""
+    owners hear that something new fits theirs. Each side hears only if it may read the other side's listing,
+    which the notice quotes."""
     payload = event.payload
     need = _listing(event, "need_id")
     capability = _listing(event, "capability_id")
@@ -106,27 +115,23 @@ def match_created(event):
     new, old = (need, capability)
     if (capability.published_at and need.published_at and capability.published_at > need.published_at):
         new, old = capability, need
-    audiences = [Audience(
-        user_ids=member_ids(new.organisation_id), type=T.MATCH, url=new.get_absolute_url(),
-        key=f"matched:{new.pk}",
+    return [Audience(
+        user_ids=readers_of(old, member_ids(new.organisation_id)), type=T.MATCH, url=new.get_absolute_url(),
+        key=f"matched:{new.pk}", listing_id=old.pk,
         render=lambda: (
             _("Your %(kind)s “%(title)s” has matches") % {"kind": _kind(new), "title": new.title},
             _("For example “%(other)s”. See all matches and why they fit on your listing's page.")
             % {"other": old.title},
         ),
+    ), Audience(
+        user_ids=readers_of(new, member_ids(old.organisation_id)), type=T.MATCH, url=new.get_absolute_url(),
+        key=f"match:{need.pk}:{capability.pk}", listing_id=new.pk,
+        render=lambda: (
+            _("A new %(kind)s fits your “%(title)s”: %(new)s")
+            % {"kind": _kind(new), "title": old.title, "new": new.title},
+            _reasons(payload) or new.summary,
+        ),
     )]
-    visible_to_old = new.visibility != Listing.Visibility.VERIFIED or old.organisation.is_verified
-    if new.status == Listing.Status.PUBLISHED and visible_to_old:
-        audiences.append(Audience(
-            user_ids=member_ids(old.organisation_id), type=T.MATCH, url=new.get_absolute_url(),
-            key=f"match:{need.pk}:{capability.pk}",
-            render=lambda: (
-                _("A new %(kind)s fits your “%(title)s”: %(new)s")
-                % {"kind": _kind(new), "title": old.title, "new": new.title},
-                _reasons(payload) or new.summary,
-            ),
-        ))
-    return audiences
 
 
 @handles("organisation.verification_requested")

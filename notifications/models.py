@@ -68,6 +68,9 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)  # rendered in the recipient's language at creation
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # The listing the title or body names, if any: e-mails and digests reach only those who may still read it.
+    listing = models.ForeignKey("marketplace.Listing", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.IN_APP)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -17,6 +17,8 @@ class Audience:
     key: str = ""  # collapses repeats per recipient; blank: one per event and recipient
     channel: str | None = None  # a suggestion (e.g. a saved search's frequency); stored preferences win
     exclude_user_ids: set = field(default_factory=set)
+    # The listing the text names, if any: e-mails and digests go only to those who may still read it when sent.
+    listing_id: int | None = None
 
 
 def handles(event_type):

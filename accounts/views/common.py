@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from core.exceptions import PermissionDeniedError
 
 from ..models import Organisation
+from ..permissions import is_curator
 
 
 def organisation_or_404(slug):
@@ -28,7 +29,7 @@ def staff_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_curator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

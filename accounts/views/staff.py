@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .. import selectors, services
+from ..permissions import can_curate
 from ..forms import RejectVerificationForm
 from ..models import Organisation
 from .common import staff_required
@@ -16,8 +17,8 @@ from .common import staff_required
 def _queue_page(request, *, reject_forms=None, status=200):
     reject_forms = reject_forms or {}
     rows = [
-        {"organisation": organisation, "reject_form": reject_forms.get(organisation.pk) or RejectVerificationForm(
-            prefix=f"org{organisation.pk}")}
+        {"organisation": organisation, "can_decide": can_curate(request.user, organisation),
+         "reject_form": reject_forms.get(organisation.pk) or RejectVerificationForm(prefix=f"org{organisation.pk}")}
         for organisation in selectors.verification_queue()
     ]
     return render(request, "accounts/staff_verification_queue.html", {"rows": rows}, status=status)

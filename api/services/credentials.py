@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import SERVICE_EMAIL_DOMAIN, Membership, User
-from accounts.selectors import membership_role
-from core.exceptions import ApplicationError, PermissionDeniedError
+from accounts import permissions
+from core.exceptions import ApplicationError
 from marketplace.audit import audit_record
 
 from ..models import ApiCredential, Scope
@@ -26,10 +26,9 @@ def _hash(secret):
 
 
 def require_owner(*, user, organisation):
-    if getattr(user, "is_staff", False):
-        return
-    if membership_role(user=user, organisation=organisation) != Membership.Role.OWNER:
-        raise PermissionDeniedError(_("Only owners of this organisation may manage its API credentials."))
+    # Owners only: staff do not act for organisations (accounts.permissions).
+    permissions.require_owner(user, organisation,
+                              _("Only owners of this organisation may manage its API credentials."))
 
 
 @transaction.atomic
@@ -76,6 +75,11 @@ def _in_app_only(service_user):
 @transaction.atomic
 def credential_revoke(*, user, credential):
     require_owner(user=user, organisation=credential.organisation)
+    return credential_revoke_unchecked(credential=credential, actor=user)
+
+
+def credential_revoke_unchecked(*, credential, actor, data=None):
+    """Revoke without asking who may: for an owner (checked above) or the platform itself (creator_rights)."""
     if credential.revoked_at is not None:
         return credential
     credential.revoked_at = timezone.now()
@@ -84,7 +88,7 @@ def credential_revoke(*, user, credential):
     service_user.is_active = False
     service_user.save(update_fields=["is_active"])
     Membership.objects.filter(user=service_user).delete()
-    audit_record(actor=user, action="api_credential.revoke", target=credential)
+    audit_record(actor=actor, action="api_credential.revoke", target=credential, data=data)
     return credential
 
 

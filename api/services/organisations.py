@@ -1,9 +1,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
-from accounts.selectors import membership_role
-from core.exceptions import PermissionDeniedError
+from accounts.permissions import require_owner
 from marketplace.audit import audit_record
 
 UPDATABLE = {"name_en", "province", "city", "metro_area", "description", "website"}
@@ -11,15 +9,10 @@ UPDATABLE = {"name_en", "province", "city", "metro_area", "description", "websit
 
 @transaction.atomic
 def organisation_update(*, user, organisation, credential=None, **data):
-    """Owners (and staff) edit the public profile; a credential of the organisation with the write scope was
-    issued by an owner and may do the same."""
-    allowed = (
-        getattr(user, "is_staff", False)
-        or membership_role(user=user, organisation=organisation) == Membership.Role.OWNER
-        or (credential is not None and credential.organisation_id == organisation.pk)
-    )
-    if not allowed:
-        raise PermissionDeniedError(_("Only owners of this organisation may change its profile."))
+    """Owners edit the public profile (staff do not act for organisations); a credential of the organisation
+    with the write scope was issued by an owner and may do the same."""
+    if credential is None or credential.organisation_id != organisation.pk:
+        require_owner(user, organisation, _("Only owners of this organisation may change its profile."))
     for field, value in data.items():
         if field in UPDATABLE:
             setattr(organisation, field, value)

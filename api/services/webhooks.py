@@ -95,6 +95,8 @@ def subscription_update(*, user, subscription, credential=None, url=None, events
         subscription.paused_at = timezone.now() if paused else None
     if resumed:
         subscription.consecutive_failures = 0
+        # Whoever resumes it answers for it from now on (creator_rights: it lives as long as their right).
+        subscription.created_by = user if getattr(user, "pk", None) else subscription.created_by
     subscription.save()
     if resumed:
         _requeue_outstanding(subscription)

@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import is_curator
 from accounts.selectors import membership_role
 from core.exceptions import PermissionDeniedError
 from marketplace.models import Listing
@@ -172,7 +173,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"], pagination_class=PagePagination)
     def matches(self, request, pk=None):
         listing = self.get_object()
-        if not (request.user.is_staff or membership_role(user=request.user, organisation=listing.organisation)):
+        if not (is_curator(request.user) or membership_role(user=request.user, organisation=listing.organisation)):
             raise PermissionDeniedError(_("Only members of the listing's organisation see its matches."))
         query = MatchQuerySerializer(data=request.query_params, partial=True)
         query.is_valid(raise_exception=True)

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import can_curate, is_curator
 from core.exceptions import ApplicationError
 
 from .. import selectors, services
@@ -19,7 +21,7 @@ from .errors import add_form_error, perform
 def staff_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
+        if not is_curator(request.user):
             raise PermissionDenied(_("Only platform staff may do this."))
         return view(request, *args, **kwargs)
 
@@ -39,10 +41,11 @@ def _listing(request, pk):
 
 @staff_required
 def moderation_queue(request):
-    return render(request, "marketplace/moderation_queue.html", {
-        "queue": selectors.moderation_queue().prefetch_related("sectors"),
-        "reject_form": RejectForm(),
-    })
+    queue = list(selectors.moderation_queue().prefetch_related("sectors"))
+    for listing in queue:
+        # A curator's own organisation's listings are shown, but another curator decides them.
+        listing.can_decide = can_curate(request.user, listing.organisation)
+    return render(request, "marketplace/moderation_queue.html", {"queue": queue, "reject_form": RejectForm()})
 
 
 @require_POST
@@ -79,7 +82,8 @@ def listing_reject(request, pk):
                 add_form_error(form, error)
             else:
                 messages.success(request, _("“%(title)s” is rejected; the owner sees why.") % {"title": listing.title})
-                response = redirect(_next_url(request, listing.get_absolute_url()))
+                # Back to the queue: a rejected listing is its organisation's again, no longer a curator's to read.
+                response = redirect(_next_url(request, reverse("marketplace:moderation_queue")))
                 response.status_code = 303
                 return response
         status = 400

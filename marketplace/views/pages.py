@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import can_curate, is_curator
 from accounts.selectors import membership_role
 
 from .. import selectors
@@ -40,7 +41,7 @@ def listing_detail(request, pk):
 def detail_context(request, listing, **extra):
     user = request.user
     role = membership_role(user=user, organisation=listing.organisation)
-    can_edit = role in {"owner", "editor"} and listing.status != Listing.Status.CLOSED
+    can_edit = selectors.listing_can_edit(user=user, listing=listing)
     allowed = TRANSITIONS[listing.status]
     S = Listing.Status
     context = {
@@ -52,9 +53,9 @@ def detail_context(request, listing, **extra):
         "can_submit": can_edit and S.SUBMITTED in allowed,
         "can_unsubmit": can_edit and listing.status == S.SUBMITTED,
         "can_close": can_edit and S.CLOSED in allowed,
-        "is_staff": user.is_staff,
-        "can_moderate": user.is_staff and listing.status == S.SUBMITTED,
-        "can_feature": user.is_staff and listing.status == S.PUBLISHED,
+        "is_staff": is_curator(user),
+        "can_moderate": listing.status == S.SUBMITTED and can_curate(user, listing.organisation),
+        "can_feature": listing.status == S.PUBLISHED and can_curate(user, listing.organisation),
         "attachments": listing.attachments.order_by("uploaded_at"),
         "sectors": listing.sectors.all(),
         "technologies": listing.technologies.all(),

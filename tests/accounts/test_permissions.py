@@ -123,3 +123,18 @@ def test_permission_matrix(client, role, action):
         assert b'data-testid="error-403"' in response.content
         if effect:
             assert not effect(world), f"{role} was refused to {action} but it happened anyway"
+
+
+@pytest.mark.parametrize("action", ["approve verification", "reject verification"])
+def test_a_curator_does_not_decide_the_verification_of_their_own_organisation(client, action):
+    world = World()
+    curator = make_member(world.org, role=Membership.Role.VIEWER, user=make_staff())
+    world.make_pending()
+    method, url, data, _setup, effect = ACTIONS[action]
+    client.force_login(curator)
+    queue = client.get("/staff/organisations/").content.decode()
+    assert 'data-testid="verification-not-yours"' in queue and 'data-testid="verification-approve"' not in queue
+    data = {key.replace("{pk}", str(world.org.pk)): value for key, value in (data or {}).items()}
+    response = getattr(client, method)(url(world), data)
+    assert response.status_code == 403
+    assert not effect(world) and world.verification() == "pending"

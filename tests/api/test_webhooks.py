@@ -234,6 +234,27 @@ def test_match_created_is_delivered_to_both_organisations(world, subscribed, rec
     assert json.loads(body)["data"]["match"]["capability_id"] == capability.pk
 
 
+def test_match_created_reaches_only_organisations_that_may_read_the_other_side(world, subscribed, receiver,
+                                                                             django_capture_on_commit_callbacks):
+    """X (unverified) has a need; Y's capability is for verified organisations only: X's subscription must not
+    learn of it; a subscription of Y (verified, reading X's public need) does."""
+    from matching.models import Match
+    from matching.signals import match_created
+
+    with Receiver() as y_receiver:
+        bearer(world.y_token).post("/api/v1/webhooks/", {"url": y_receiver.url, "events": ["match.created"]},
+                                   format="json")
+        need = make_listing(org=world.x, kind=Listing.Kind.NEED)
+        capability = make_listing(org=world.y, kind=Listing.Kind.CAPABILITY, visibility=Listing.Visibility.VERIFIED)
+        match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
+                                     reasons_zh=["共同技术"], reasons_en=["Shared technology"])
+        with django_capture_on_commit_callbacks(execute=True):
+            match_created.send(sender=Match, match=match)
+        assert receiver.received == []
+        assert [json.loads(body)["data"]["match"]["capability_id"] for _, body in y_receiver.received] == [
+            capability.pk]
+
+
 @pytest.mark.parametrize("role,status", [("viewer", 403), ("editor", 403), ("outsider", 403), ("owner", 201)])
 def test_only_owners_and_webhook_credentials_manage_subscriptions(world, role, status):
     body = {"url": "https://partner.example.com/hooks", "events": ["listing.published"], "organisation": world.x.pk}

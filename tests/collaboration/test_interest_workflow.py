@@ -51,6 +51,23 @@ def test_a_viewer_cannot_speak_for_the_organisation(sides):
         interest_send(user=viewer, organisation=sides.firm, listing=sides.capability, message="hi")
 
 
+def test_viewers_read_the_thread_but_write_nothing_in_it(sides, run_on_commit):
+    interest = send(sides, run_on_commit)
+    lab_viewer, firm_viewer = make_member(sides.lab, role="viewer"), make_member(sides.firm, role="viewer")
+    with pytest.raises(PermissionDeniedError):
+        interest_accept(user=lab_viewer, interest=interest)
+    with pytest.raises(PermissionDeniedError):
+        interest_decline(user=lab_viewer, interest=interest, reason="budget")
+    interest = run_on_commit(interest_accept, user=sides.lab_owner, interest=interest)
+    for viewer in (lab_viewer, firm_viewer):
+        with pytest.raises(PermissionDeniedError):
+            message_post(user=viewer, interest=interest, body="Speaking for my organisation")
+        with pytest.raises(PermissionDeniedError):
+            interest_record_outcome(user=viewer, interest=interest, outcome="started")
+    interest.refresh_from_db()
+    assert interest.state == Interest.State.ACCEPTED and not interest.messages.exists()
+
+
 def test_declining_needs_a_reason_the_sender_reads(sides, run_on_commit):
     interest = send(sides, run_on_commit)
     with pytest.raises(ApplicationError):

@@ -3,9 +3,10 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from collaboration.models import Interest
-from tests.factories import make_user
+from tests.factories import make_member, make_staff, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -53,3 +54,33 @@ def test_the_owner_declines_from_the_page_and_the_sender_sees_why(client, sides)
     client.force_login(sides.firm_editor)
     page = client.get(interest.get_absolute_url()).content.decode()
     assert 'data-reason="have_partner"' in page
+
+
+def test_a_viewer_sees_the_thread_without_forms_and_cannot_post(client, sides):
+    interest = Interest.objects.create(listing=sides.capability, from_organisation=sides.firm,
+                                       from_user=sides.firm_editor, to_organisation=sides.lab, message="Hello",
+                                       state=Interest.State.ACCEPTED, answered_by=sides.lab_owner,
+                                       answered_at=timezone.now())
+    client.force_login(make_member(sides.lab, role="viewer"))
+    page = client.get(interest.get_absolute_url()).content.decode()
+    assert 'data-testid="thread"' in page
+    assert 'data-testid="message-form"' not in page and 'data-testid="outcome-form"' not in page
+    assert client.post(reverse("collaboration:interest_message", args=[interest.pk]),
+                       {"body": "I speak for the lab"}).status_code == 403
+    assert client.post(reverse("collaboration:interest_outcome", args=[interest.pk]),
+                       {"outcome": "started"}).status_code == 403
+    interest.refresh_from_db()
+    assert interest.state == Interest.State.ACCEPTED and not interest.messages.exists()
+    client.force_login(sides.lab_owner)
+    page = client.get(interest.get_absolute_url()).content.decode()
+    assert 'data-testid="message-form"' in page and 'data-testid="outcome-form"' in page
+
+
+def test_staff_do_not_read_other_organisations_threads(client, sides):
+    interest = Interest.objects.create(listing=sides.capability, from_organisation=sides.firm,
+                                       from_user=sides.firm_editor, to_organisation=sides.lab, message="Hello",
+                                       state=Interest.State.ACCEPTED)
+    client.force_login(make_staff())
+    assert client.get(interest.get_absolute_url()).status_code == 404
+    assert client.post(reverse("collaboration:interest_message", args=[interest.pk]),
+                       {"body": "Staff here"}).status_code == 404

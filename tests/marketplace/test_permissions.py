@@ -1,15 +1,17 @@
 """Who may do what to a listing, through the web pages: anonymous, a signed-in outsider, the owning
 organisation's viewer, editor and owner, and staff. Invisible listings are 404 (a draft is never revealed),
-forbidden actions on visible ones are 403, anonymous writers are sent to sign in."""
+forbidden actions on visible ones are 403, anonymous writers are sent to sign in. Staff read what curation needs
+(awaiting review, published) and never decide about their own organisation's listings."""
 import datetime
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership
 from marketplace import services
 from marketplace.models import Listing
-from tests.factories import make_listing
+from tests.factories import make_listing, make_member, make_org, make_staff
 
 from .conftest import PDF_BYTES, upload
 
@@ -37,8 +39,9 @@ VIEW = {
     (S.PUBLISHED, V.PUBLIC): row("200 200 200 200 200 200"),
     (S.PUBLISHED, V.MEMBERS): row("404 200 200 200 200 200"),
     (S.PUBLISHED, V.VERIFIED): row("404 404 200 200 200 200"),
-    (S.REJECTED, V.PUBLIC): row("404 404 200 200 200 200"),
-    (S.CLOSED, V.PUBLIC): row("404 404 200 200 200 200"),
+    # Rejected, a listing is its organisation's draft again; closed, it may never have been submitted.
+    (S.REJECTED, V.PUBLIC): row("404 404 200 200 200 404"),
+    (S.CLOSED, V.PUBLIC): row("404 404 200 200 200 404"),
 }
 VIEW_CASES = [(status, visibility, actor, int(code)) for (status, visibility), codes in VIEW.items()
               for actor, code in codes.items()]
@@ -106,6 +109,45 @@ def test_listing_actions(client, people, name, actor, expected):
         assert listing.attachments.count() == (1 if expected == 303 else 0)
     if expected == 302:
         assert reverse("account_login") in response["Location"]
+
+
+CURATION = {
+    "approve": ("marketplace:listing_approve", S.SUBMITTED, {}),
+    "reject": ("marketplace:listing_reject", S.SUBMITTED, {"reason": "Add the budget."}),
+    "feature": ("marketplace:listing_feature", S.PUBLISHED, {"featured": "1"}),
+}
+
+
+@pytest.mark.parametrize("name", list(CURATION))
+def test_curators_do_not_decide_about_their_own_organisations_listings(client, people, name):
+    url_name, status, data = CURATION[name]
+    curator = make_member(people.org, role=Membership.Role.VIEWER, user=make_staff())
+    listing = make_listing(people.org, status=status, deadline=FUTURE)
+    client.force_login(curator)
+    response = client.post(reverse(url_name, args=[listing.pk]), data)
+    assert response.status_code == 403
+    assert f'data-testid="error-reason">您是{people.org.name_zh}的成员' in response.content.decode()
+    listing.refresh_from_db()
+    assert (listing.status, listing.featured) == (status, False)
+
+
+def test_the_moderation_queue_shows_a_curators_own_listings_as_not_theirs_to_decide(client, people):
+    curator = make_member(people.org, role=Membership.Role.EDITOR, user=make_staff())
+    own = make_listing(people.org, status=S.SUBMITTED)
+    other = make_listing(make_org(), status=S.SUBMITTED)
+    client.force_login(curator)
+    page = client.get(reverse("marketplace:moderation_queue")).content.decode()
+    assert f'data-testid="approve-{other.pk}"' in page and f'data-testid="not-yours-{other.pk}"' not in page
+    assert f'data-testid="approve-{own.pk}"' not in page and f'data-testid="not-yours-{own.pk}"' in page
+    detail = client.get(own.get_absolute_url()).content.decode()
+    assert 'data-testid="approve-listing"' not in detail
+
+
+def test_a_rejection_from_the_listing_page_lands_on_the_queue(client, people):
+    listing = make_listing(people.org, status=S.SUBMITTED)
+    client.force_login(people.staff)
+    response = client.post(reverse("marketplace:listing_reject", args=[listing.pk]), {"reason": "Add the budget."})
+    assert response.status_code == 303 and response["Location"] == reverse("marketplace:moderation_queue")
 
 
 MODERATION = row("403 403 403 403 403 200")

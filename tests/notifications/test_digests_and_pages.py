@@ -35,6 +35,35 @@ def test_the_daily_digest_gathers_pending_items_once_per_person():
     assert mail.outbox[-1].to == [carol.email]
 
 
+def test_a_digest_leaves_out_what_its_reader_may_no_longer_read(django_capture_on_commit_callbacks):
+    """A saved-search alert waits for the daily digest; meanwhile the listing is made visible to verified
+    organisations only, or closed: the digest checks again and says nothing of it."""
+    from collaboration.services import saved_search_create
+    from marketplace.models import Listing
+    from marketplace.services import listing_close, listing_publish, listing_update
+    from tests.factories import make_listing, make_member, make_org, make_staff
+
+    lab = make_org()
+    editor = make_member(lab, role="owner")
+    reader = make_member(make_org())  # an unverified organisation
+    saved_search_create(user=reader, name="动捕", query={"q": ["动作捕捉"]}, frequency="daily")
+    titles = ["动作捕捉实验室（之后仅限认证机构）", "动作捕捉外包（之后关闭）", "动作捕捉课程"]
+    listings = [make_listing(lab, status=Listing.Status.SUBMITTED, title=title) for title in titles]
+    with django_capture_on_commit_callbacks(execute=True):
+        for listing in listings:
+            listing_publish(user=make_staff(), listing=listing)
+    assert Notification.objects.filter(recipient=reader, channel="daily").count() == 3
+    listing_update(user=editor, listing=listings[0], visibility=Listing.Visibility.VERIFIED)
+    listing_close(user=editor, listing=listings[1], reason="withdrawn")
+
+    call_command("send_digests", "daily")
+    [digest] = [m for m in mail.outbox if m.to == [reader.email]]
+    assert titles[2] in digest.body and titles[0] not in digest.body and titles[1] not in digest.body
+    assert not Notification.objects.filter(recipient=reader, emailed_at__isnull=True).exists()  # settled
+    call_command("send_digests", "daily")
+    assert len([m for m in mail.outbox if m.to == [reader.email]]) == 1
+
+
 def test_the_list_filters_and_marks_read(client):
     user = make_user()
     first = note(user, type="match")

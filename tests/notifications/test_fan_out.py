@@ -103,6 +103,30 @@ def test_a_match_tells_the_counterparts_owners_and_the_new_listings_owners_once(
     assert "技术相同" in lab_note.body
 
 
+def match_between(need, capability):
+    return SimpleNamespace(pk=None, need=need, capability=capability, need_id=need.pk, capability_id=capability.pk,
+                           score=0.8, reasons_zh=["技术相同"], reasons_en=["Same technology"])
+
+
+@pytest.mark.parametrize("newer", ["need", "capability"])
+def test_a_match_never_quotes_a_verified_only_listing_to_an_unverified_organisation(firm, newer,
+                                                                                  django_capture_on_commit_callbacks):
+    """The firm (unverified) and a verified lab whose capability is for verified organisations only: whichever is
+    newer, the firm hears nothing of the capability; the lab hears of the firm's public need."""
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, title="公开需求")
+    lab = make_org(verified=True)
+    lab_member = make_member(lab)
+    capability = make_listing(lab, kind=Listing.Kind.CAPABILITY, visibility=Listing.Visibility.VERIFIED,
+                              title="仅限认证机构的能力")
+    older = capability if newer == "need" else need
+    Listing.objects.filter(pk=older.pk).update(published_at=older.published_at.replace(year=2020))
+    need.refresh_from_db(), capability.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        on_match_created(sender=None, match=match_between(need, capability))
+    assert recipients(type="match") == {lab_member.email}
+    assert not [m for m in mail.outbox if {firm.owner.email, firm.editor.email} & set(m.to)]
+
+
 def test_preferences_turn_a_type_off_or_keep_it_on_the_site(firm, django_capture_on_commit_callbacks):
     NotificationPreference.objects.create(user=firm.owner, type="listing_review", channel=Channel.OFF)
     NotificationPreference.objects.create(user=firm.editor, type="listing_review", channel=Channel.IN_APP)
