@@ -22,7 +22,7 @@ def meeting_request(request, pk, participant_pk):
     invitee = event.participants.filter(pk=participant_pk, status="approved").select_related("organisation").first()
     if invitee is None:
         raise Http404
-    form = MeetingRequestForm(request.POST or None, invitee=invitee)
+    form = MeetingRequestForm(request.POST if request.method == "POST" else None, invitee=invitee)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_request(user=request.user, requester=requester, invitee=invitee, **form.cleaned_data)

@@ -30,7 +30,7 @@ def event_create(request):
     if not rules.can_create_events(request.user):
         raise PermissionDenied
     organisers = list(rules.organising_organisations(request.user))
-    form = EventForm(request.POST or None)
+    form = EventForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # Staff create events for the platform; a member of an allowed organisation for that organisation.
         organiser = None if request.user.is_staff else organisers[0]
@@ -46,7 +46,7 @@ def event_create(request):
 @login_required
 def event_edit(request, pk):
     event = _organised(request, pk)
-    form = EventForm(request.POST or None, instance=event)
+    form = EventForm(request.POST if request.method == "POST" else None, instance=event)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -96,7 +96,7 @@ def register(request, pk):
         messages.error(request, _("None of your organisations can register for this event."))
         return redirect(event.get_absolute_url())
     organisation = next((o for o in organisations if str(o.pk) == request.GET.get("organisation")), organisations[0])
-    form = RegistrationForm(request.POST or None, organisation=organisation)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             participation.participant_register(user=request.user, event=event, organisation=organisation,
@@ -123,7 +123,7 @@ def participation_edit(request, pk):
     participant = _my_participant(request, event)
     initial = {"listings": participant.listings.all(), "attendees": participant.attendees.all(),
                "offer": participant.offer, "seek": participant.seek}
-    form = RegistrationForm(request.POST or None, organisation=participant.organisation, initial=initial)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, organisation=participant.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             participation.participant_update(user=request.user, participant=participant, **_bring(form))
@@ -140,7 +140,7 @@ def participation_edit(request, pk):
 def availability(request, pk):
     event = event_or_404(request, pk)
     participant = _my_participant(request, event)
-    form = AvailabilityForm(request.POST or None, event=event,
+    form = AvailabilityForm(request.POST if request.method == "POST" else None, event=event,
                             initial={"unavailable_slots": participant.unavailable_slots.all()})
     if request.method == "POST" and form.is_valid():
         try:

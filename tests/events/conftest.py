@@ -53,3 +53,12 @@ def sides(event):
     museum_p = participant_register(user=museum_editor, event=event, organisation=museum, listings=[need])
     return SimpleNamespace(lab=lab, museum=museum, lab_editor=lab_editor, museum_editor=museum_editor,
                            capability=capability, need=need, lab_p=lab_p, museum_p=museum_p)
+
+
+@pytest.fixture
+def english():
+    """Messages in English, so that tests can name the rule that refused."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

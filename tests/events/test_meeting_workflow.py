@@ -18,7 +18,7 @@ from events.services.schedule import event_schedule, meeting_reminders_send
 from notifications.models import Notification, OutboxEvent
 from tests.factories import make_listing, make_member, make_org
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def accepted_meeting(sides, message="Let us talk about capturing your bronzes."):
