@@ -8,6 +8,8 @@ from events.services.events import event_create, event_publish
 from events.services.participation import participant_register
 from marketplace.models import Listing
 from tests.factories import make_listing, make_member, make_org, make_sector, make_staff
+from tests.fixtures.celery_worker import celery_broker_url, celery_live, celery_worker  # noqa: F401
+from tests.fixtures.search import backend_name, use_elasticsearch  # noqa: F401
 
 
 def event_fields(**overrides):

@@ -8,7 +8,6 @@ from events.services.participation import participant_withdraw
 from events.services.proposals import proposals_refresh
 from matching.models import Match
 from matching.services import search_index_sync
-from tests.fixtures.search import backend_name, use_elasticsearch  # noqa: F401  (database, elasticsearch)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def test_a_stored_match_between_the_participants_listings_is_the_proposal(sides)
     assert (proposal.score, proposal.reasons_en) == (0.91, ["Shared sector: museums"])
 
 
-def test_missing_pairs_are_scored_by_the_search_backend(sides, backend_name):  # noqa: F811
+def test_missing_pairs_are_scored_by_the_search_backend(sides, backend_name):
     search_index_sync(listing_ids=[sides.need.pk, sides.capability.pk])
     assert not Match.objects.exists()
     assert proposals_refresh(event_id=sides.lab_p.event_id) == 1
