@@ -32,6 +32,16 @@ def test_the_event_list_and_page_speak_chinese_and_english(client, event, sides)
     assert "您的日程" in chinese and "Your agenda" in english
 
 
+def test_anyone_reads_a_published_event_but_not_a_draft(client, event, staff):
+    from .conftest import event_fields
+    from events.services.events import event_create
+
+    html = page(client, event.get_absolute_url())
+    assert "长三角文化科技对接会" in html and 'data-testid="proposals"' not in html
+    draft = event_create(user=staff, **event_fields())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
 def test_the_organiser_sees_the_figures_and_the_schedule_panel(client, event, staff, sides):
     client.force_login(staff)
     html = page(client, event.get_absolute_url(), "en")
