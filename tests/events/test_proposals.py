@@ -29,6 +29,20 @@ def test_missing_pairs_are_scored_by_the_search_backend(sides, backend_name):
     assert row["proposal"].reasons_en and row["proposal"].reasons_zh
 
 
+def test_the_participants_listings_are_scored_even_beyond_the_engines_usual_candidates(sides, monkeypatch):
+    """The engine scores a listing against a window of counterparts (the newest 500 on the database backend);
+    at an event the other participants' listings are scored whatever that window holds."""
+    import matching.backends.database as database
+    from marketplace.models import Listing
+    from tests.factories import make_listing, make_org
+
+    monkeypatch.setattr(database, "MATCH_CANDIDATES", 1)
+    for kind in (Listing.Kind.NEED, Listing.Kind.CAPABILITY):  # newer counterparts of organisations not there
+        make_listing(make_org(), kind=kind, title="Volumetric capture of artefacts for VR exhibitions")
+    proposals_refresh(event_id=sides.lab_p.event_id)
+    assert [row["other"] for row in proposals_for(participant=sides.museum_p)] == [sides.lab_p]
+
+
 def test_refreshing_twice_gives_the_same_rows_and_a_withdrawal_removes_them(sides):
     proposals_refresh(event_id=sides.lab_p.event_id)
     first = list(Proposal.objects.values_list("pk", "a_id", "b_id", "score"))
