@@ -242,3 +242,17 @@ def test_a_listing_of_another_organisation_cannot_be_brought(event, sides):
         participant_register(user=editor, event=event, organisation=editor.memberships.get().organisation,
                              listings=[stranger])
     assert error.value.field == "listings"
+
+
+def test_online_meetings_get_a_link_of_their_own_and_no_table(event, sides):
+    type(event).objects.filter(pk=event.pk).update(format="online", online_cap=None,
+                                                   meeting_link_base="https://meet.example.com/ctx")
+    meeting = accepted_meeting(sides)
+    event_schedule(event_id=event.pk)
+    meeting.refresh_from_db()
+    assert meeting.slot is not None and meeting.table is None
+    assert meeting.link.startswith(f"https://meet.example.com/ctx/ctx-{meeting.pk}-")
+    link = meeting.link
+    event_schedule(event_id=event.pk, replan=True)
+    meeting.refresh_from_db()
+    assert meeting.link == link  # a re-plan keeps the link people already have
