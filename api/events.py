@@ -69,8 +69,48 @@ def _interest_data(interest):
     }
 
 
+MEETING_EVENTS = {"meeting.requested": WebhookEvent.MEETING_REQUESTED, "meeting.answered": WebhookEvent.MEETING_ANSWERED,
+                  "meeting.scheduled": WebhookEvent.MEETING_SCHEDULED}
+
+
+def _meeting_data(meeting):
+    slot = meeting.slot
+    return {
+        "id": meeting.pk, "event_id": meeting.event_id, "state": meeting.state,
+        "requester": {"participant_id": meeting.requester_id, "organisation_id": meeting.requester.organisation_id},
+        "invitee": {"participant_id": meeting.invitee_id, "organisation_id": meeting.invitee.organisation_id},
+        "message": meeting.message, "decline_reason": meeting.decline_reason, "score": meeting.score,
+        "reasons_zh": list(meeting.reasons_zh), "reasons_en": list(meeting.reasons_en),
+        "starts_at": slot.starts_at.isoformat() if slot else None, "ends_at": slot.ends_at.isoformat() if slot else None,
+        "table": meeting.table, "link": meeting.link, "created_at": meeting.created_at.isoformat(),
+    }
+
+
+def on_meeting_event(instance):
+    """Matchmaking events record meeting events in the outbox too: requested (to the invitee), answered (to the
+    requester), scheduled (a time and table given or changed, to both)."""
+    event = MEETING_EVENTS[instance.type]
+    if not _any_subscription(event):
+        return
+    try:
+        from events.models import Meeting
+    except ImportError:
+        return
+    meeting = (Meeting.objects.select_related("requester", "invitee", "slot")
+               .filter(pk=instance.payload.get("meeting_id")).first())
+    if meeting is None:
+        return
+    targets = {WebhookEvent.MEETING_REQUESTED: {meeting.invitee.organisation_id},
+               WebhookEvent.MEETING_ANSWERED: {meeting.requester.organisation_id}}.get(
+        event, {meeting.requester.organisation_id, meeting.invitee.organisation_id})
+    webhook_event_emit(event=event, organisation_ids=targets, data={"meeting": _meeting_data(meeting)})
+
+
 def on_outbox_event(sender, instance, created, **kwargs):
-    """The collaboration app records interest events in the notifications outbox; the same rows drive webhooks."""
+    """The collaboration and events apps record their events in the notifications outbox; the same rows drive
+    webhooks."""
+    if created and instance.type in MEETING_EVENTS:
+        return on_meeting_event(instance)
     if not created or instance.type not in {"interest.sent", "interest.answered", "interest.message"}:
         return
     event = {"interest.sent": WebhookEvent.INTEREST_RECEIVED, "interest.answered": WebhookEvent.INTEREST_ANSWERED,

@@ -53,6 +53,9 @@ class WebhookEvent(models.TextChoices):
     INTEREST_RECEIVED = "interest.received", "interest.received"
     INTEREST_ANSWERED = "interest.answered", "interest.answered"
     MESSAGE_POSTED = "message.posted", "message.posted"
+    MEETING_REQUESTED = "meeting.requested", "meeting.requested"
+    MEETING_ANSWERED = "meeting.answered", "meeting.answered"
+    MEETING_SCHEDULED = "meeting.scheduled", "meeting.scheduled"
     PING = "ping", "ping"
 
 

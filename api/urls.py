@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSearchViewSet
 from .views.credentials_ui import credential_revoke_view, credentials_page
+from .views.events import EventViewSet, MeetingViewSet
 from .views.listings import ListingViewSet
 from .views.organisations import OrganisationViewSet
 from .views.ping import PingView
@@ -21,6 +22,8 @@ router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 router.register("interests", InterestViewSet, basename="interest")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
+router.register("events", EventViewSet, basename="event")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),

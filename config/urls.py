@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", include("matching.urls")),
     path("notifications/", include("notifications.urls")),
     path("collaboration/", include("collaboration.urls")),
+    path("events/", include("events.urls")),
     path("", include("marketplace.urls")),
 ]
 

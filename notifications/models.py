@@ -37,6 +37,7 @@ class NotificationType(models.TextChoices):
     OUTCOME = "outcome", _("Collaboration outcomes")
     VERIFICATION = "verification", _("Organisation verification")
     MODERATION = "moderation", _("Moderation work (staff)")
+    MEETING = "meeting", _("Matchmaking events and meetings")
 
 
 class Channel(models.TextChoices):

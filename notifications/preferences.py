@@ -12,6 +12,7 @@ DEFAULTS = {
     T.OUTCOME: Channel.INSTANT,
     T.VERIFICATION: Channel.INSTANT,
     T.MODERATION: Channel.DAILY,
+    T.MEETING: Channel.INSTANT,
 }
 
 

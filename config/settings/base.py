@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "matching",
     "notifications",
     "collaboration",
+    "events",
     "api",
 ]
 
@@ -201,6 +202,7 @@ CELERY_TASK_ROUTES = {
     "matching.tasks.*": {"queue": "indexing"},
     "notifications.tasks.*": {"queue": "notifications"},
     "collaboration.tasks.*": {"queue": "notifications"},
+    "events.tasks.*": {"queue": "celery"},
     "api.tasks.*": {"queue": "webhooks"},
     "webhooks.tasks.*": {"queue": "webhooks"},
 }
@@ -216,7 +218,12 @@ CELERY_BEAT_SCHEDULE = {
     # Repairs whatever an Elasticsearch outage left behind.
     "search-reconcile": {"task": "matching.tasks.search_reconcile_task", "schedule": 3600.0},
     "webhooks-retry-due": {"task": "api.tasks.retry_due_webhooks", "schedule": 30.0},
+    # Matchmaking events: proposals when booking opens, the schedule when it closes, reminders before meetings.
+    "events-housekeeping": {"task": "events.tasks.events_housekeeping", "schedule": 300.0},
 }
+# Matchmaking events: how long the scheduler may search, and how long before a meeting its reminder goes out.
+EVENTS_SCHEDULE_TIME_LIMIT = float(env("EVENTS_SCHEDULE_TIME_LIMIT", "20"))
+EVENTS_REMINDER_MINUTES = int(env("EVENTS_REMINDER_MINUTES", "60"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",

@@ -33,8 +33,8 @@ class FallbackBackend(SearchBackend):
     def search(self, query):
         return self._read("search", query)
 
-    def match(self, listing, viewer, limit=10, **kwargs):
-        return self._read("match", listing, viewer, limit=limit)
+    def match(self, listing, viewer, limit=10, include_ids=None):
+        return self._read("match", listing, viewer, limit=limit, include_ids=include_ids)
 
     def similar(self, listing, viewer, limit=5):
         return self._read("similar", listing, viewer, limit=limit)

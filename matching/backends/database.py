@@ -341,7 +341,13 @@ class DatabaseBackend(SearchBackend):
         return listing if isinstance(listing, ListingProfile) else profile_from_listing(listing)
 
     def match(self, listing, viewer, limit=10, include_ids=None):
+        """`include_ids`: score exactly these counterparts (those the viewer may see), e.g. an event's listings."""
         probe = self._profile(listing)
+        if include_ids:
+            queryset = visible_base(viewer, [probe.counterpart_kind]).filter(pk__in=list(include_ids))
+            if probe.organisation_id:
+                queryset = queryset.exclude(organisation_id=probe.organisation_id)
+            return self.match_profiles(probe, profiles_for_ids(queryset.values_list("pk", flat=True)), None)
         candidates = self._candidates(probe, viewer, [probe.counterpart_kind], probe.organisation_id)
         return self.match_profiles(probe, candidates, limit)
 

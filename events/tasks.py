@@ -1,0 +1,33 @@
+"""Thin Celery tasks: ids in, a service call."""
+from celery import shared_task
+
+from config.celery_app import RETRYING, transient_errors
+
+
+@shared_task(name="events.tasks.refresh_proposals", autoretry_for=transient_errors(), ignore_result=True,
+             **RETRYING)
+def refresh_proposals(event_id, participant_id=None):
+    from .services.proposals import proposals_refresh
+
+    return proposals_refresh(event_id=event_id, participant_id=participant_id)
+
+
+@shared_task(name="events.tasks.schedule_event", autoretry_for=transient_errors(), ignore_result=True, **RETRYING)
+def schedule_event(event_id, replan=False):
+    from .services.schedule import event_schedule
+
+    return event_schedule(event_id=event_id, replan=replan)
+
+
+@shared_task(name="events.tasks.send_agendas", autoretry_for=transient_errors(), ignore_result=True, **RETRYING)
+def send_agendas(event_id):
+    from .emails import agenda_emails_send
+
+    return agenda_emails_send(event_id=event_id)
+
+
+@shared_task(name="events.tasks.events_housekeeping", ignore_result=True)
+def events_housekeeping():
+    from .services.schedule import events_housekeeping as run
+
+    return run()
