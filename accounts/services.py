@@ -26,6 +26,7 @@ from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
+from .selectors import user_has_verified_email
 from .signals import organisation_verification_decided, organisation_verification_requested
 
 Role = Membership.Role
@@ -39,7 +40,7 @@ ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
 
 class InvitationError(ApplicationError):
-    """An invitation link that cannot be used; `reason` is one of "invalid", "expired", "used"."""
+    """An invitation link that cannot be used; `reason` is one of "invalid", "expired", "used", "wrong_account"."""
 
     def __init__(self, message, *, reason):
         super().__init__(message, field="token")
@@ -275,15 +276,29 @@ def invitation_revoke(*, user, invitation):
     invitation.delete()
 
 
+def mask_email(email):
+    """The address an invitation went to, recognisable by its owner but not readable by whoever holds the link:
+    "colleague@example.com" -> "c***e@example.com"."""
+    local, _at, domain = (email or "").partition("@")
+    return f"{local[:1]}***{local[-1:] if len(local) > 2 else ''}@{domain}"
+
+
 @transaction.atomic
 def invitation_accept(*, user, token):
-    """Join the organisation with the invited role, whichever account is signed in. Someone already a member
-    keeps the higher of the two roles."""
+    """Join the organisation with the invited role. Only an account with the invited address, confirmed, may
+    accept: a forwarded or leaked link is useless to anyone else. Someone already a member keeps the higher of
+    the two roles."""
     _require_signed_in(user)
     invitation = invitation_from_token(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used."), reason="used")
+    if not user_has_verified_email(user=user, email=invitation.email):
+        raise InvitationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it, or ask the "
+              "organisation's owner to invite the address you use.") % {"email": mask_email(invitation.email)},
+            reason="wrong_account",
+        )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
