@@ -22,10 +22,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.ratelimit import FixedWindowLimit
 from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
+from .quoting import mask_email, quote_for_mail
 from .selectors import user_has_verified_email
 from .signals import organisation_verification_decided, organisation_verification_requested
 
@@ -233,10 +235,13 @@ def invitation_from_token(*, token):
 
 
 def _send_invitation(invitation, link):
+    organisation = invitation.organisation
     context = {
         "invitation": invitation,
-        "organisation": invitation.organisation,
-        "inviter": invitation.invited_by,
+        # User-chosen text is quoted as data, never as the platform's own words.
+        "organisation_name": quote_for_mail(organisation.display_name()),
+        "verified": organisation.is_verified,
+        "inviter_email": getattr(invitation.invited_by, "email", ""),
         "link": link,
         "days": INVITATION_MAX_AGE // 86400,
         "role": invitation.get_role_display(),
@@ -246,10 +251,24 @@ def _send_invitation(invitation, link):
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [invitation.email])
 
 
+def _invitation_limits(user, organisation):
+    """[(limit, whose count, message when it is reached)]: per organisation an hour, per inviting user a day."""
+    per_organisation = settings.INVITATIONS_PER_ORGANISATION_PER_HOUR
+    per_user = settings.INVITATIONS_PER_USER_PER_DAY
+    return [
+        (FixedWindowLimit("invitations-organisation", limit=per_organisation, period=60 * 60), organisation.pk,
+         _("An organisation may send at most %(limit)s invitations an hour. Please try again later.")
+         % {"limit": per_organisation}),
+        (FixedWindowLimit("invitations-user", limit=per_user, period=24 * 60 * 60), user.pk,
+         _("You may send at most %(limit)s invitations a day. Please try again tomorrow.") % {"limit": per_user}),
+    ]
+
+
 @transaction.atomic
 def invitation_create(*, user, organisation, email, role, site_url=""):
     """Invite someone by e-mail. The e-mail is sent after commit; it carries a signed link valid for 7 days.
-    `site_url` is the scheme and host the link starts with (the view passes the request's)."""
+    `site_url` is the scheme and host the link starts with (the view passes the request's). Invitations are
+    limited per organisation and per inviting user (settings INVITATIONS_PER_*)."""
     _require_owner(user, organisation)
     email = (email or "").strip().lower()
     if not email:
@@ -258,10 +277,16 @@ def invitation_create(*, user, organisation, email, role, site_url=""):
         raise ApplicationError(_("Choose a role."), field="role")
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ApplicationError(_("This person is already a member."), field="email")
+    limits = _invitation_limits(user, organisation)
+    for limit, whose, message in limits:
+        if limit.exhausted(whose):
+            raise ApplicationError(message)
     # A new invitation replaces any pending one to the same address, whose link then stops working.
     Invitation.objects.filter(organisation=organisation, email__iexact=email, accepted_at__isnull=True).delete()
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=user)
     audit_record(actor=user, action="invitation.create", target=organisation, data={"email": email, "role": role})
+    for limit, whose, _message in limits:
+        limit.hit(whose)
     link = site_url.rstrip("/") + invitation_path(invitation=invitation)
     transaction.on_commit(lambda: _send_invitation(invitation, link))
     return invitation
@@ -274,13 +299,6 @@ def invitation_revoke(*, user, invitation):
         raise ApplicationError(_("This invitation has already been used."))
     audit_record(actor=user, action="invitation.revoke", target=invitation.organisation, data={"email": invitation.email})
     invitation.delete()
-
-
-def mask_email(email):
-    """The address an invitation went to, recognisable by its owner but not readable by whoever holds the link:
-    "colleague@example.com" -> "c***e@example.com"."""
-    local, _at, domain = (email or "").partition("@")
-    return f"{local[:1]}***{local[-1:] if len(local) > 2 else ''}@{domain}"
 
 
 @transaction.atomic

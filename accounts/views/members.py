@@ -12,6 +12,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from .. import selectors, services
 from ..forms import InvitationForm
 from ..models import Invitation, Membership
+from ..quoting import mask_email
 from .common import add_service_error, organisation_or_404
 
 
@@ -135,7 +136,7 @@ def invitation_accept(request, token):
             "organisation": membership.organisation.display_name(), "role": membership.get_role_display(),
         })
         return redirect("accounts:dashboard")
-    context = {"invitation": invitation, "token": token, "masked_email": services.mask_email(invitation.email)}
+    context = {"invitation": invitation, "token": token, "masked_email": mask_email(invitation.email)}
     if wrong_account:
         return render(request, "accounts/invitation_wrong_account.html", context, status=403)
     return render(request, "accounts/invitation_accept.html", context)

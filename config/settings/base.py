@@ -137,6 +137,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 LISTING_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
+# Invitations are e-mails sent from the platform's address to anyone: cap them (counted in the default cache).
+INVITATIONS_PER_ORGANISATION_PER_HOUR = int(env("INVITATIONS_PER_ORGANISATION_PER_HOUR", "20"))
+INVITATIONS_PER_USER_PER_DAY = int(env("INVITATIONS_PER_USER_PER_DAY", "50"))
+
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "CultureTech Exchange <noreply@culturetech.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 
 from accounts import services
 from accounts.models import Membership
+from accounts.quoting import mask_email
 from tests.factories import confirm_email, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -83,4 +84,4 @@ def test_the_invited_person_sees_the_accept_button_and_joins(client, invitation)
     ("a@example.com", "a***@example.com"),
 ])
 def test_masked_addresses(email, masked):
-    assert services.mask_email(email) == masked
+    assert mask_email(email) == masked
