@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import Listing
+from marketplace.selectors import listing_editable_organisations
 from marketplace.services import listing_submit
 
 from ..exceptions import _flatten
@@ -59,6 +60,10 @@ def _existing(user, credential, row):
         return None
     organisation_id = row.get("organisation") if isinstance(row.get("organisation"), int) else None
     organisation = resolve_organisation(user=user, credential=credential, organisation_id=organisation_id)
+    # Rights first, then the lookup: otherwise the answer would tell an outsider whether another organisation
+    # has a listing with this external id (an update and a create fail differently).
+    if not listing_editable_organisations(user=user).filter(pk=organisation.pk).exists():
+        raise PermissionDeniedError(_("Only editors and owners of this organisation may change its listings."))
     return Listing.objects.filter(organisation=organisation, external_id=external_id).exclude(
         status=Listing.Status.CLOSED).order_by("-pk").first()
 
