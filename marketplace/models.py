@@ -168,6 +168,15 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def download_name(self):
+        """The uploader's name with the extension of the type its bytes showed ("poly.html" -> "poly.pdf")."""
+        from core.downloads import safe_download_name
+
+        from .uploads import ALLOWED_TYPES
+
+        return safe_download_name(self.original_name, ALLOWED_TYPES.get(self.content_type, "bin"))
+
 
 class AuditEntry(models.Model):
     """Who did what to which object, when and why; written by every curation service."""

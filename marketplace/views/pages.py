@@ -1,14 +1,16 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import membership_role
+from core.downloads import user_file_response
 
 from .. import selectors
 from ..forms import CloseForm, RejectForm
 from ..models import Attachment, Listing
 from ..services import TRANSITIONS
+from ..uploads import ALLOWED_TYPES
 
 
 @require_GET
@@ -68,21 +70,18 @@ def detail_context(request, listing, **extra):
 
 @require_GET
 def attachment_download(request, pk, attachment_pk):
+    """Only through here, so the listing's visibility applies; always a download, never a page of our origin."""
     try:
         attachment = selectors.attachment_for_download(user=request.user, listing_id=pk, attachment_id=attachment_pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
+    if attachment.content_type not in ALLOWED_TYPES:  # not a type we accept today: not under any name
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, content_type=attachment.content_type,
-        as_attachment=False,
-        filename=attachment.original_name,
-    )
     listing = attachment.listing
     public = listing.status == Listing.Status.PUBLISHED and listing.visibility == Listing.Visibility.PUBLIC
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return user_file_response(handle, content_type=attachment.content_type, filename=attachment.download_name,
+                              public=public)
