@@ -121,14 +121,17 @@ class ListingForm(forms.Form):
     def clean_files(self):
         from core.exceptions import ApplicationError
 
-        from .uploads import check_upload
+        from .uploads import check_quota, check_upload
 
         files = self.cleaned_data.get("files") or []
-        for uploaded in files:
-            try:
+        organisation = self.listing.organisation if self.listing else self.cleaned_data.get("organisation")
+        try:
+            for uploaded in files:
                 check_upload(uploaded)
-            except ApplicationError as error:
-                raise forms.ValidationError(error.message) from None
+            if files and organisation is not None:
+                check_quota(organisation=organisation, listing=self.listing, sizes=[f.size for f in files])
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from None
         return files
 
     def service_data(self):

@@ -223,13 +223,18 @@ def attachment_add(*, user, listing, uploaded_file):
     """Store a PDF or image for the listing. The type comes from the bytes; the stored name is ours."""
     import uuid
 
+    from accounts.models import Organisation
+
     from .models import Attachment
-    from .uploads import ALLOWED_TYPES, check_upload
+    from .uploads import ALLOWED_TYPES, check_quota, check_upload
 
     _require_editor(user, listing.organisation)
     if listing.status == S.CLOSED:
         raise ApplicationError(_("A closed listing can no longer be edited."))
     mime = check_upload(uploaded_file)
+    # One upload at a time per organisation, so that two at once cannot both fit under the quota.
+    Organisation.objects.select_for_update().filter(pk=listing.organisation_id).first()
+    check_quota(organisation=listing.organisation, listing=listing, sizes=[uploaded_file.size])
     original_name = (uploaded_file.name or "file").replace("/", "_").replace("\\", "_")[-255:]
     attachment = Attachment(
         listing=listing, original_name=original_name, content_type=mime, size=uploaded_file.size,

@@ -116,18 +116,22 @@ def listing_close(request, pk):
 def attachment_upload(request, pk):
     listing = _visible_listing(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        if not selectors.listing_can_edit(user=request.user, listing=listing):
-            raise PermissionDenied
-        from .pages import detail_context
+    if form.is_valid():
+        try:
+            services.attachment_add(user=request.user, listing=listing, uploaded_file=form.cleaned_data["file"])
+        except ApplicationError as error:
+            add_form_error(form, error)  # a refused type, size or quota: shown at the field
+        else:
+            messages.success(request, _("File added."))
+            response = redirect(listing)
+            response.status_code = 303
+            return response
+    if not selectors.listing_can_edit(user=request.user, listing=listing):
+        raise PermissionDenied
+    from .pages import detail_context
 
-        context = detail_context(request, listing, attachment_form=form)
-        return render(request, "marketplace/listing_detail.html", context, status=400)
-    return perform(
-        request,
-        lambda: services.attachment_add(user=request.user, listing=listing, uploaded_file=form.cleaned_data["file"]),
-        success_message=_("File added."), redirect_to=listing,
-    )
+    context = detail_context(request, listing, attachment_form=form)
+    return render(request, "marketplace/listing_detail.html", context, status=400)
 
 
 @require_POST
