@@ -149,11 +149,16 @@ class ListingForm(forms.Form):
 
 
 def listing_initial(listing):
+    """The form starts from what the owner last wrote: a published listing's pending changes, if any."""
+    from .revisions import pending_revision, proposed_listing
+
+    revision = pending_revision(listing) if listing.status == Listing.Status.PUBLISHED else None
+    listing, terms = proposed_listing(listing, revision)
     return {
         "title": listing.title, "summary": listing.summary, "description": listing.description,
-        "sectors": list(listing.sectors.all()), "technologies": list(listing.technologies.all()),
+        "sectors": terms["sectors"], "technologies": terms["technologies"],
         "keywords": ", ".join(listing.keywords or []),
-        "collaboration_types": list(listing.collaboration_types.all()),
+        "collaboration_types": terms["collaboration_types"],
         "trl_min": listing.trl_min, "trl_max": listing.trl_max, "ip_status": listing.ip_status,
         "budget_min": listing.budget_min, "budget_max": listing.budget_max, "province": listing.province,
         "city": listing.city, "metro_area": listing.metro_area, "remote_ok": listing.remote_ok,

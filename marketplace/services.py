@@ -9,6 +9,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .audit import audit_record
 from .models import Listing
+from .revisions import listing_revision_propose, listing_revision_settle
 from .signals import listing_changed
 
 S = Listing.Status
@@ -104,9 +105,15 @@ def listing_create(*, user, organisation, kind, **data):
 
 @transaction.atomic
 def listing_update(*, user, listing, **data):
+    """Change a listing. A published one keeps what readers see until a curator approves the change: see
+    `revisions` (`revisions.pending_revision(listing)` says what awaits review)."""
     _require_editor(user, listing.organisation)
     if listing.status == S.CLOSED:
         raise ApplicationError(_("A closed listing can no longer be edited."))
+    if listing.status == S.PUBLISHED:
+        listing_revision_propose(user=user, listing=listing, data=data)
+        listing.refresh_from_db()
+        return listing
     m2m = _apply(listing, data)
     _validate(listing)
     listing.full_clean(exclude=["sectors", "technologies", "collaboration_types"])
@@ -176,6 +183,7 @@ def listing_close(*, user, listing, reason):
     if reason not in Listing.CloseReason.values:
         raise ApplicationError(_("Choose why the listing is closed."), field="reason")
     _move(listing, S.CLOSED)
+    listing_revision_settle(listing=listing, to_status=S.CLOSED)
     listing.close_reason = reason
     listing.closed_at = timezone.now()
     listing.featured = False
@@ -206,6 +214,7 @@ def listings_expire(*, today=None):
             listing = Listing.objects.select_for_update().get(pk=listing_id)
             if listing.status != S.PUBLISHED:
                 continue
+            listing_revision_settle(listing=listing, to_status=S.EXPIRED)
             listing.status = S.EXPIRED
             listing.featured = False
             listing.save(update_fields=["status", "featured", "updated_at"])
@@ -240,6 +249,8 @@ def attachment_add(*, user, listing, uploaded_file):
         listing=listing, original_name=original_name, content_type=mime, size=uploaded_file.size,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    if listing.status == S.PUBLISHED:  # a new file is shown to others once a curator approves it
+        attachment.revision = listing_revision_propose(user=user, listing=listing, data={}, keep_empty=True)
     attachment.file.save(f"{uuid.uuid4().hex}.{ALLOWED_TYPES[mime]}", uploaded_file, save=False)
     attachment.save()
     audit_record(actor=user, action="listing.attachment_add", target=listing, data={"file": original_name})
@@ -252,7 +263,10 @@ def attachment_delete(*, user, attachment):
     _require_editor(user, listing.organisation)
     name = attachment.original_name
     stored = attachment.file.name
+    revision = attachment.revision
     attachment.delete()
+    if revision is not None and not revision.changes and not revision.attachments.exists():
+        revision.delete()  # the file was all there was to review
     storage = attachment.file.storage
     transaction.on_commit(lambda: storage.delete(stored))
     audit_record(actor=user, action="listing.attachment_delete", target=listing, data={"file": name})

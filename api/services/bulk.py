@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import Listing
+from marketplace.revisions import pending_revision
 from marketplace.selectors import listing_editable_organisations
 from marketplace.services import listing_submit
 
@@ -30,7 +31,8 @@ def listings_bulk_import(*, user, credential, rows, submit=False):
         raise ApplicationError(_("Send at most %(n)s listings per request.") % {"n": MAX_ROWS}, field="listings")
     results = []
     for index, row in enumerate(rows):
-        result = {"index": index, "status": "error", "id": None, "external_id": "", "errors": {}}
+        result = {"index": index, "status": "error", "id": None, "external_id": "", "errors": {},
+                  "pending_review": False}
         if isinstance(row, dict):
             result["external_id"] = str(row.get("external_id") or "")[:120]
         try:
@@ -41,7 +43,9 @@ def listings_bulk_import(*, user, credential, rows, submit=False):
         except _RowInvalid as error:
             result["errors"] = error.errors
         else:
-            result.update(status="created" if created else "updated", id=listing.pk, errors={})
+            revision = None if created else pending_revision(listing)
+            result.update(status="created" if created else "updated", id=listing.pk, errors={},
+                          pending_review=revision is not None and bool(set(row) & set(revision.changes)))
         results.append(result)
     counts = {status: sum(1 for r in results if r["status"] == status) for status in ("created", "updated", "error")}
     return {"created": counts["created"], "updated": counts["updated"], "failed": counts["error"],

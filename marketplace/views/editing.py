@@ -12,6 +12,7 @@ from core.exceptions import ApplicationError
 from .. import selectors, services
 from ..forms import AttachmentForm, CloseForm, ListingForm
 from ..models import Attachment, Listing
+from ..revisions import pending_revision
 from .errors import add_form_error, perform
 
 
@@ -68,14 +69,19 @@ def listing_edit(request, pk):
                 listing.refresh_from_db()
                 add_form_error(form, error)
             else:
-                messages.success(request, _("Changes saved."))
+                if pending_revision(listing) is not None:
+                    messages.success(request, _("Saved. The changes wait for a curator's review; until then "
+                                                "others see the published version."))
+                else:
+                    messages.success(request, _("Changes saved."))
                 return redirect(listing)
         status = 400
     else:
         form = ListingForm(listing=listing)
         status = 200
     return render(request, "marketplace/listing_form.html", {
-        "form": form, "listing": listing, "attachments": listing.attachments.order_by("uploaded_at"),
+        "form": form, "listing": listing,
+        "attachments": selectors.listing_attachments(listing=listing, user=request.user),
     }, status=status)
 
 

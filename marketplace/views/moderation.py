@@ -1,18 +1,21 @@
-"""Staff curation: the moderation queue, approve, reject with a reason, feature."""
+"""Staff curation: the moderation queue (new submissions and changes to published listings), approve, reject
+with a reason, feature."""
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
 
-from .. import selectors, services
+from .. import revisions, selectors, services
 from ..forms import RejectForm
+from ..models import ListingRevision
 from .errors import add_form_error, perform
 
 
@@ -41,8 +44,40 @@ def _listing(request, pk):
 def moderation_queue(request):
     return render(request, "marketplace/moderation_queue.html", {
         "queue": selectors.moderation_queue().prefetch_related("sectors"),
+        "revisions": [{"revision": revision, "diff": selectors.revision_diff(revision)}
+                      for revision in selectors.revision_queue()],
         "reject_form": RejectForm(),
     })
+
+
+def _pending_revision(pk):
+    return get_object_or_404(ListingRevision.objects.select_related("listing"), pk=pk,
+                             status=ListingRevision.Status.PENDING)
+
+
+@require_POST
+@staff_required
+def revision_approve(request, pk):
+    revision = _pending_revision(pk)
+    return perform(
+        request, lambda: revisions.listing_revision_approve(user=request.user, revision=revision),
+        success_message=_("The changes to “%(title)s” are published.") % {"title": revision.listing.title},
+        redirect_to=_next_url(request, reverse("marketplace:moderation_queue")),
+    )
+
+
+@require_POST
+@staff_required
+def revision_reject(request, pk):
+    revision = _pending_revision(pk)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return perform(
+        request, lambda: revisions.listing_revision_reject(user=request.user, revision=revision, reason=reason),
+        success_message=_("The changes to “%(title)s” are rejected; the owner sees why.")
+        % {"title": revision.listing.title},
+        redirect_to=_next_url(request, reverse("marketplace:moderation_queue")),
+    )
 
 
 @require_POST

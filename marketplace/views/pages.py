@@ -57,7 +57,9 @@ def detail_context(request, listing, **extra):
         "is_staff": user.is_staff,
         "can_moderate": user.is_staff and listing.status == S.SUBMITTED,
         "can_feature": user.is_staff and listing.status == S.PUBLISHED,
-        "attachments": listing.attachments.order_by("uploaded_at"),
+        "attachments": selectors.listing_attachments(listing=listing, user=user),
+        # Owners read what awaits review, or why a curator turned their changes down.
+        "revision_notice": selectors.listing_revision_notice(listing=listing) if role else None,
         "sectors": listing.sectors.all(),
         "technologies": listing.technologies.all(),
         "collaboration_types": listing.collaboration_types.all(),
