@@ -3,11 +3,12 @@
 A change to a published listing's public content (every field readers see: text, keywords, taxonomy, readiness,
 IP status, budget, region, and a wider visibility) or a new file is kept as the listing's one pending
 `ListingRevision`; the published version stays visible and indexed meanwhile. Operational changes apply at once:
-the deadline, a narrower visibility, closing. A curator approves the revision (its values are applied, the index
-and matches follow) or rejects it with a reason the owners read (the published version stays). Both decisions,
-and every proposal, are in the audit log."""
+the deadline, a narrower visibility, removing a file, closing. A curator approves the revision (its values are
+applied, the index and matches follow) or rejects it with a reason the owners read (the published version stays).
+Both decisions, and every proposal, are in the audit log."""
 import copy
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -188,7 +189,10 @@ def listing_revision_settle(*, listing, to_status):
     if revision is None:
         return
     if to_status == S.EXPIRED:
-        _apply_revision(listing, revision)
+        try:
+            _apply_revision(listing, revision)
+        except (ApplicationError, ValidationError):  # no longer valid (e.g. rules changed): dropped instead
+            _delete_files(revision.attachments.all())
         revision.delete()
     else:
         _delete_files(revision.attachments.all())
