@@ -1,5 +1,6 @@
 """Forms only shape and validate input; the services decide and write."""
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
@@ -43,7 +44,7 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
-        if logo:
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored one
             try:
                 check_logo(logo)
             except ApplicationError as error:
@@ -64,6 +65,18 @@ class OrganisationForm(forms.ModelForm):
         # The services validate and save; skip ModelForm's instance construction and model validation here
         # except for field-level checks we want shown next to the inputs.
         pass
+
+
+class CurrentLogo:
+    """The stored logo as the file input shows it ("Currently: ..."): linked to the logo view, which serves it
+    safely, never to the storage."""
+
+    def __init__(self, organisation):
+        self.name = organisation.logo.name
+        self.url = reverse("accounts:organisation_logo", args=[organisation.slug])
+
+    def __str__(self):
+        return self.name
 
 
 class InvitationForm(forms.Form):

@@ -13,6 +13,16 @@ def membership_role(*, user, organisation):
     return cache[organisation.pk]
 
 
+def user_has_verified_email(*, user, email):
+    """True when `email` is one of the user's confirmed addresses (case-insensitive): an invitation is accepted
+    only by the person it was sent to, not by whoever holds the link."""
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False) or not email:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
 def user_organisations(*, user):
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()

@@ -9,6 +9,7 @@ Checked here, with the rule of accounts.permissions, so views, admin actions and
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -20,11 +21,14 @@ from django.utils.translation import gettext as _
 
 from core import mail
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.ratelimit import FixedWindowLimit
 from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
 from .permissions import require_curator_of, require_owner
+from .quoting import mask_email, quote_for_mail
+from .selectors import user_has_verified_email
 from .signals import organisation_verification_decided, organisation_verification_requested
 
 Role = Membership.Role
@@ -38,7 +42,7 @@ ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
 
 class InvitationError(ApplicationError):
-    """An invitation link that cannot be used; `reason` is one of "invalid", "expired", "used"."""
+    """An invitation link that cannot be used; `reason` is one of "invalid", "expired", "used", "wrong_account"."""
 
     def __init__(self, message, *, reason):
         super().__init__(message, field="token")
@@ -214,10 +218,13 @@ def invitation_from_token(*, token):
 
 
 def _send_invitation(invitation, link):
+    organisation = invitation.organisation
     context = {
         "invitation": invitation,
-        "organisation": invitation.organisation,
-        "inviter": invitation.invited_by,
+        # User-chosen text is quoted as data, never as the platform's own words.
+        "organisation_name": quote_for_mail(organisation.display_name()),
+        "verified": organisation.is_verified,
+        "inviter_email": getattr(invitation.invited_by, "email", ""),
         "link": link,
         "days": INVITATION_MAX_AGE // 86400,
         "role": invitation.get_role_display(),
@@ -227,10 +234,24 @@ def _send_invitation(invitation, link):
     mail.send(subject, body, [invitation.email])
 
 
+def _invitation_limits(user, organisation):
+    """[(limit, whose count, message when it is reached)]: per organisation an hour, per inviting user a day."""
+    per_organisation = settings.INVITATIONS_PER_ORGANISATION_PER_HOUR
+    per_user = settings.INVITATIONS_PER_USER_PER_DAY
+    return [
+        (FixedWindowLimit("invitations-organisation", limit=per_organisation, period=60 * 60), organisation.pk,
+         _("An organisation may send at most %(limit)s invitations an hour. Please try again later.")
+         % {"limit": per_organisation}),
+        (FixedWindowLimit("invitations-user", limit=per_user, period=24 * 60 * 60), user.pk,
+         _("You may send at most %(limit)s invitations a day. Please try again tomorrow.") % {"limit": per_user}),
+    ]
+
+
 @transaction.atomic
 def invitation_create(*, user, organisation, email, role, site_url=""):
     """Invite someone by e-mail. The e-mail is sent after commit; it carries a signed link valid for 7 days.
-    `site_url` is the scheme and host the link starts with (the view passes the request's)."""
+    `site_url` is the scheme and host the link starts with (the view passes the request's). Invitations are
+    limited per organisation and per inviting user (settings INVITATIONS_PER_*)."""
     require_owner(user, organisation)
     email = (email or "").strip().lower()
     if not email:
@@ -239,10 +260,16 @@ def invitation_create(*, user, organisation, email, role, site_url=""):
         raise ApplicationError(_("Choose a role."), field="role")
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ApplicationError(_("This person is already a member."), field="email")
+    limits = _invitation_limits(user, organisation)
+    for limit, whose, message in limits:
+        if limit.exhausted(whose):
+            raise ApplicationError(message)
     # A new invitation replaces any pending one to the same address, whose link then stops working.
     Invitation.objects.filter(organisation=organisation, email__iexact=email, accepted_at__isnull=True).delete()
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=user)
     audit_record(actor=user, action="invitation.create", target=organisation, data={"email": email, "role": role})
+    for limit, whose, _message in limits:
+        limit.hit(whose)
     link = site_url.rstrip("/") + invitation_path(invitation=invitation)
     transaction.on_commit(lambda: _send_invitation(invitation, link))
     return invitation
@@ -259,13 +286,20 @@ def invitation_revoke(*, user, invitation):
 
 @transaction.atomic
 def invitation_accept(*, user, token):
-    """Join the organisation with the invited role, whichever account is signed in. Someone already a member
-    keeps the higher of the two roles."""
+    """Join the organisation with the invited role. Only an account with the invited address, confirmed, may
+    accept: a forwarded or leaked link is useless to anyone else. Someone already a member keeps the higher of
+    the two roles."""
     _require_signed_in(user)
     invitation = invitation_from_token(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise InvitationError(_("This invitation has already been used."), reason="used")
+    if not user_has_verified_email(user=user, email=invitation.email):
+        raise InvitationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it, or ask the "
+              "organisation's owner to invite the address you use.") % {"email": mask_email(invitation.email)},
+            reason="wrong_account",
+        )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )

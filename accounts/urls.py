@@ -7,6 +7,7 @@ urlpatterns = [
     path("me/", organisations.dashboard, name="dashboard"),
     path("orgs/new/", organisations.organisation_create, name="organisation_create"),
     path("orgs/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"),
+    path("orgs/<slug:slug>/logo/", organisations.organisation_logo, name="organisation_logo"),
     path("orgs/<slug:slug>/edit/", organisations.organisation_edit, name="organisation_edit"),
     path("orgs/<slug:slug>/verification/", organisations.verification_request, name="verification_request"),
     path("orgs/<slug:slug>/members/", members.members, name="members"),

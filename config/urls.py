@@ -1,6 +1,5 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,6 +18,5 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("", include("marketplace.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, even in development: user files are served only by views that check who may read them and
+# send them as downloads (marketplace attachment_download, accounts organisation_logo).

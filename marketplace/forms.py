@@ -122,14 +122,17 @@ class ListingForm(forms.Form):
     def clean_files(self):
         from core.exceptions import ApplicationError
 
-        from .uploads import check_upload
+        from .uploads import check_quota, check_upload
 
         files = self.cleaned_data.get("files") or []
-        for uploaded in files:
-            try:
+        organisation = self.listing.organisation if self.listing else self.cleaned_data.get("organisation")
+        try:
+            for uploaded in files:
                 check_upload(uploaded)
-            except ApplicationError as error:
-                raise forms.ValidationError(error.message) from None
+            if files and organisation is not None:
+                check_quota(organisation=organisation, listing=self.listing, sizes=[f.size for f in files])
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from None
         return files
 
     def service_data(self):
@@ -147,11 +150,16 @@ class ListingForm(forms.Form):
 
 
 def listing_initial(listing):
+    """The form starts from what the owner last wrote: a published listing's pending changes, if any."""
+    from .revisions import pending_revision, proposed_listing
+
+    revision = pending_revision(listing) if listing.status == Listing.Status.PUBLISHED else None
+    listing, terms = proposed_listing(listing, revision)
     return {
         "title": listing.title, "summary": listing.summary, "description": listing.description,
-        "sectors": list(listing.sectors.all()), "technologies": list(listing.technologies.all()),
+        "sectors": terms["sectors"], "technologies": terms["technologies"],
         "keywords": ", ".join(listing.keywords or []),
-        "collaboration_types": list(listing.collaboration_types.all()),
+        "collaboration_types": terms["collaboration_types"],
         "trl_min": listing.trl_min, "trl_max": listing.trl_max, "ip_status": listing.ip_status,
         "budget_min": listing.budget_min, "budget_max": listing.budget_max, "province": listing.province,
         "city": listing.city, "metro_area": listing.metro_area, "remote_ok": listing.remote_ok,

@@ -148,6 +148,43 @@ class Listing(models.Model):
         return self.Kind.NEED if self.kind == self.Kind.CAPABILITY else self.Kind.CAPABILITY
 
 
+class ListingRevision(models.Model):
+    """Changes to a published listing's public content, waiting for a curator. The published version stays as it
+    is (pages, search index, matches) until the revision is approved; `changes` maps each changed field to its
+    proposed value (taxonomy as lists of ids); files added meanwhile point here until then."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="revisions")
+    changes = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["listing"], condition=models.Q(status="pending"),
+                                    name="one_pending_revision_per_listing"),
+        ]
+        verbose_name = _("listing revision")
+        verbose_name_plural = _("listing revisions")
+
+    def __str__(self):
+        return f"{self.listing} ({self.get_status_display()})"
+
+
 def attachment_path(instance, filename):
     return f"attachments/{instance.listing_id}/{filename}"
 
@@ -160,6 +197,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set while the file waits for review with the revision (added to a published listing): only the listing's
+    # organisation and curators can fetch it until then.
+    revision = models.ForeignKey(ListingRevision, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="attachments")
 
     class Meta:
         verbose_name = _("attachment")
@@ -167,6 +208,15 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self):
+        """The uploader's name with the extension of the type its bytes showed ("poly.html" -> "poly.pdf")."""
+        from core.downloads import safe_download_name
+
+        from .uploads import ALLOWED_TYPES
+
+        return safe_download_name(self.original_name, ALLOWED_TYPES.get(self.content_type, "bin"))
 
 
 class AuditEntry(models.Model):

@@ -165,10 +165,89 @@ def listing_editable_organisations(*, user):
     ).distinct()
 
 
+def _sees_pending_files(user, listing):
+    from accounts.selectors import membership_role
+
+    return getattr(user, "is_staff", False) or membership_role(user=user, organisation=listing.organisation) is not None
+
+
 def attachment_for_download(*, user, listing_id, attachment_id):
-    """The attachment, only if its listing is one the user may open (else DoesNotExist)."""
+    """The attachment, only if its listing is one the user may open (else DoesNotExist); a file awaiting review
+    only for the listing's organisation and curators."""
     from .models import Attachment
 
-    return Attachment.objects.select_related("listing").get(
+    attachment = Attachment.objects.select_related("listing__organisation").get(
         pk=attachment_id, listing_id=listing_id, listing__in=listings_visible_to(user).values("pk")
     )
+    if attachment.revision_id is not None and not _sees_pending_files(user, attachment.listing):
+        raise Attachment.DoesNotExist
+    return attachment
+
+
+def listing_attachments(*, listing, user):
+    """The listing's files for this reader, oldest first; files awaiting review only for its organisation and
+    curators (`attachment.revision_id` is set on those)."""
+    attachments = listing.attachments.order_by("uploaded_at", "pk")
+    if not _sees_pending_files(user, listing):
+        attachments = attachments.filter(revision__isnull=True)
+    return attachments
+
+
+# --- revisions (edits of published listings awaiting review) ---
+
+
+def revision_queue():
+    """Pending changes of published listings, oldest first, beside the new submissions."""
+    from .models import ListingRevision
+
+    return (ListingRevision.objects.filter(status=ListingRevision.Status.PENDING, listing__status=S.PUBLISHED)
+            .select_related("listing__organisation", "proposed_by").prefetch_related("attachments")
+            .order_by("updated_at", "pk"))
+
+
+def listing_revision_notice(*, listing):
+    """For the owners' view of a listing: its pending revision, else its last decision if that was a rejection
+    (so they read why), else None."""
+    from .models import ListingRevision
+
+    latest = ListingRevision.objects.filter(listing=listing).order_by("-created_at", "-pk").first()
+    if latest is None or latest.status == ListingRevision.Status.APPROVED:
+        return None
+    return latest
+
+
+def revision_diff(revision):
+    """[{"field", "label", "pieces": [(op, text)]}] from the published listing to the revision, in form order."""
+    from django.utils.translation import gettext as _
+
+    from .diff import text_diff
+    from .revisions import M2M_FIELDS, REVIEWED_FIELDS
+
+    listing = revision.listing
+    rows = []
+    for field in REVIEWED_FIELDS:
+        if field not in revision.changes:
+            continue
+        model_field = Listing._meta.get_field(field)
+        after = revision.changes[field]
+        if field in M2M_FIELDS:
+            terms = {term.pk: term.label() for term in model_field.related_model.objects.all()}
+            before_ids = list(getattr(listing, field).values_list("pk", flat=True))
+            labels = [("same" if pk in after else "del", terms[pk]) for pk in before_ids]
+            labels += [("ins", terms[pk]) for pk in after if pk not in before_ids and pk in terms]
+            pieces = []
+            for piece in labels:
+                pieces += [("same", ", "), piece] if pieces else [piece]
+        elif field == "keywords":
+            pieces = text_diff(", ".join(listing.keywords or []), ", ".join(after or []))
+        elif model_field.choices or isinstance(after, bool) or not isinstance(after, str):
+            def shown(value):
+                if isinstance(value, bool):
+                    return _("Yes") if value else _("No")
+                return str(dict(model_field.flatchoices).get(value, "—" if value in (None, "") else value))
+
+            pieces = [("del", shown(getattr(listing, field))), ("same", " → "), ("ins", shown(after))]
+        else:
+            pieces = text_diff(getattr(listing, field), after)
+        rows.append({"field": field, "label": model_field.verbose_name, "pieces": pieces})
+    return rows

@@ -9,6 +9,7 @@ from core.exceptions import ApplicationError
 
 from .audit import audit_record
 from .models import Listing
+from .revisions import listing_revision_propose, listing_revision_settle
 from .signals import listing_changed
 
 S = Listing.Status
@@ -98,9 +99,15 @@ def listing_create(*, user, organisation, kind, **data):
 
 @transaction.atomic
 def listing_update(*, user, listing, **data):
+    """Change a listing. A published one keeps what readers see until a curator approves the change: see
+    `revisions` (`revisions.pending_revision(listing)` says what awaits review)."""
     _require_editor(user, listing.organisation)
     if listing.status == S.CLOSED:
         raise ApplicationError(_("A closed listing can no longer be edited."))
+    if listing.status == S.PUBLISHED:
+        listing_revision_propose(user=user, listing=listing, data=data)
+        listing.refresh_from_db()
+        return listing
     m2m = _apply(listing, data)
     _validate(listing)
     listing.full_clean(exclude=["sectors", "technologies", "collaboration_types"])
@@ -170,6 +177,7 @@ def listing_close(*, user, listing, reason):
     if reason not in Listing.CloseReason.values:
         raise ApplicationError(_("Choose why the listing is closed."), field="reason")
     _move(listing, S.CLOSED)
+    listing_revision_settle(listing=listing, to_status=S.CLOSED)
     listing.close_reason = reason
     listing.closed_at = timezone.now()
     listing.featured = False
@@ -200,6 +208,7 @@ def listings_expire(*, today=None):
             listing = Listing.objects.select_for_update().get(pk=listing_id)
             if listing.status != S.PUBLISHED:
                 continue
+            listing_revision_settle(listing=listing, to_status=S.EXPIRED)
             listing.status = S.EXPIRED
             listing.featured = False
             listing.save(update_fields=["status", "featured", "updated_at"])
@@ -217,18 +226,25 @@ def attachment_add(*, user, listing, uploaded_file):
     """Store a PDF or image for the listing. The type comes from the bytes; the stored name is ours."""
     import uuid
 
+    from accounts.models import Organisation
+
     from .models import Attachment
-    from .uploads import ALLOWED_TYPES, check_upload
+    from .uploads import ALLOWED_TYPES, check_quota, check_upload
 
     _require_editor(user, listing.organisation)
     if listing.status == S.CLOSED:
         raise ApplicationError(_("A closed listing can no longer be edited."))
     mime = check_upload(uploaded_file)
+    # One upload at a time per organisation, so that two at once cannot both fit under the quota.
+    Organisation.objects.select_for_update().filter(pk=listing.organisation_id).first()
+    check_quota(organisation=listing.organisation, listing=listing, sizes=[uploaded_file.size])
     original_name = (uploaded_file.name or "file").replace("/", "_").replace("\\", "_")[-255:]
     attachment = Attachment(
         listing=listing, original_name=original_name, content_type=mime, size=uploaded_file.size,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
+    if listing.status == S.PUBLISHED:  # a new file is shown to others once a curator approves it
+        attachment.revision = listing_revision_propose(user=user, listing=listing, data={}, keep_empty=True)
     attachment.file.save(f"{uuid.uuid4().hex}.{ALLOWED_TYPES[mime]}", uploaded_file, save=False)
     attachment.save()
     audit_record(actor=user, action="listing.attachment_add", target=listing, data={"file": original_name})
@@ -241,7 +257,10 @@ def attachment_delete(*, user, attachment):
     _require_editor(user, listing.organisation)
     name = attachment.original_name
     stored = attachment.file.name
+    revision = attachment.revision
     attachment.delete()
+    if revision is not None and not revision.changes and not revision.attachments.exists():
+        revision.delete()  # the file was all there was to review
     storage = attachment.file.storage
     transaction.on_commit(lambda: storage.delete(stored))
     audit_record(actor=user, action="listing.attachment_delete", target=listing, data={"file": name})

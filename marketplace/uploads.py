@@ -1,6 +1,8 @@
-"""What an attachment is, decided from its bytes (never from its name or the browser's claim)."""
+"""What an attachment is, decided from its bytes (never from its name or the browser's claim), and how many
+an organisation may store."""
 import filetype
 from django.conf import settings
+from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -41,3 +43,27 @@ def check_upload(uploaded_file):
             field="file",
         )
     return kind.mime
+
+
+def check_quota(*, organisation, listing=None, sizes):
+    """Raise ApplicationError(field="file") if adding files of these sizes would give the listing more than
+    LISTING_ATTACHMENT_MAX_FILES files or the organisation more than ORGANISATION_ATTACHMENT_MAX_BYTES in all
+    (files awaiting review count too)."""
+    from .models import Attachment
+
+    max_files = settings.LISTING_ATTACHMENT_MAX_FILES
+    present = Attachment.objects.filter(listing=listing).count() if listing is not None and listing.pk else 0
+    if present + len(sizes) > max_files:
+        raise ApplicationError(
+            _("A listing can have at most %(limit)s files; this one has %(count)s. Remove a file before adding "
+              "another.") % {"limit": max_files, "count": present},
+            field="file",
+        )
+    max_bytes = settings.ORGANISATION_ATTACHMENT_MAX_BYTES
+    used = Attachment.objects.filter(listing__organisation=organisation).aggregate(total=Sum("size"))["total"] or 0
+    if used + sum(sizes) > max_bytes:
+        raise ApplicationError(
+            _("Your organisation's files may take at most %(limit)s in all, and %(used)s are in use. Remove files "
+              "you no longer need first.") % {"limit": filesizeformat(max_bytes), "used": filesizeformat(used)},
+            field="file",
+        )

@@ -12,6 +12,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from .. import selectors, services
 from ..forms import InvitationForm
 from ..models import Invitation, Membership
+from ..quoting import mask_email
 from .common import add_service_error, organisation_or_404
 
 
@@ -116,12 +117,15 @@ def member_remove(request, slug, pk):
 
 
 def invitation_accept(request, token):
-    """GET shows what the invitation is for (anyone holding the link); POST joins, signed in with any account."""
+    """GET shows what the invitation is for (anyone holding the link); POST joins. Only the invited address may
+    accept: signed in with another account, the page says where the invitation went and how to proceed."""
     try:
         invitation = services.invitation_from_token(token=token)
     except services.InvitationError as error:
         return render(request, "accounts/invitation_invalid.html", {"error": error}, status=400)
-    if request.method == "POST":
+    wrong_account = request.user.is_authenticated and not selectors.user_has_verified_email(
+        user=request.user, email=invitation.email)
+    if request.method == "POST" and not wrong_account:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
@@ -132,4 +136,7 @@ def invitation_accept(request, token):
             "organisation": membership.organisation.display_name(), "role": membership.get_role_display(),
         })
         return redirect("accounts:dashboard")
-    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "token": token})
+    context = {"invitation": invitation, "token": token, "masked_email": mask_email(invitation.email)}
+    if wrong_account:
+        return render(request, "accounts/invitation_wrong_account.html", context, status=403)
+    return render(request, "accounts/invitation_accept.html", context)

@@ -3,16 +3,19 @@ requests by owners."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.models import Listing
 
+from core.downloads import user_file_response
 from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .. import selectors, services
-from ..forms import OrganisationForm
+from ..forms import CurrentLogo, OrganisationForm
+from ..logos import logo_type
 from ..models import Invitation
 from .common import add_service_error, organisation_or_404
 
@@ -66,8 +69,9 @@ def organisation_edit(request, slug):
     permissions = selectors.organisation_permissions(user=request.user, organisation=organisation)
     if not permissions["can_edit_profile"]:
         raise PermissionDenied(_("Only owners of this organisation may edit its profile."))
+    current_logo = CurrentLogo(organisation) if organisation.logo else None
     form = OrganisationForm(
-        request.POST or None, request.FILES or None, instance=organisation, initial={"logo": organisation.logo}
+        request.POST or None, request.FILES or None, instance=organisation, initial={"logo": current_logo}
     )
     status = 200
     if request.method == "POST":
@@ -84,6 +88,21 @@ def organisation_edit(request, slug):
         request, "accounts/organisation_form.html",
         {"form": form, "organisation": organisation, "creating": False}, status=status,
     )
+
+
+@require_GET
+def organisation_logo(request, slug):
+    """Logos are served only from here: as downloads with the type their bytes show (an <img> still shows them)."""
+    organisation = organisation_or_404(slug)
+    try:
+        detected = logo_type(organisation.logo) if organisation.logo else None
+    except FileNotFoundError:
+        detected = None
+    if detected is None:
+        raise Http404
+    content_type, extension = detected
+    return user_file_response(organisation.logo.open("rb"), content_type=content_type, public=True,
+                              filename=f"{organisation.slug}-logo.{extension}")
 
 
 def organisation_detail(request, slug):

@@ -65,6 +65,50 @@ class ListingSerializer(serializers.ModelSerializer):
 TAXONOMY_FIELDS = ("sectors", "technologies", "collaboration_types")
 
 
+class ListingRevisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    changed_fields = serializers.ListField(child=serializers.CharField(),
+                                           help_text="Fields whose new values wait for a curator's review.")
+    changes = serializers.DictField(help_text="The proposed values, as in a listing (taxonomy as slugs).")
+    files = serializers.ListField(child=serializers.CharField(),
+                                  help_text="Names of new files that wait for review with the changes.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+def revision_data(revision):
+    """A pending revision as the API shows it to the listing's organisation."""
+    changes = dict(revision.changes)
+    for name in TAXONOMY_FIELDS:
+        if name in changes:
+            model = Listing._meta.get_field(name).related_model
+            changes[name] = list(model.objects.filter(pk__in=changes[name]).values_list("slug", flat=True))
+    return ListingRevisionSerializer({
+        "id": revision.pk, "changed_fields": sorted(changes), "changes": changes,
+        "files": [attachment.download_name for attachment in revision.attachments.order_by("uploaded_at", "pk")],
+        "created_at": revision.created_at, "updated_at": revision.updated_at,
+    }).data
+
+
+class ListingChangeResultSerializer(ListingSerializer):
+    """The answer to a change: the listing as others see it, and what waits for review."""
+
+    pending_revision = ListingRevisionSerializer(
+        read_only=True, allow_null=True,
+        help_text="Changes of this published listing that wait for a curator's review (the listing above is the "
+                  "published version until they are approved); null when nothing waits.")
+
+    class Meta(ListingSerializer.Meta):
+        fields = [*ListingSerializer.Meta.fields, "pending_revision"]
+        read_only_fields = fields
+
+    def to_representation(self, listing):
+        data = super().to_representation(listing)
+        revision = self.context.get("pending_revision")
+        data["pending_revision"] = revision_data(revision) if revision is not None else None
+        return data
+
+
 def _int(value):
     return None if value is None else int(value)
 
@@ -170,6 +214,9 @@ class BulkRowResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["created", "updated", "error"])
     id = serializers.IntegerField(allow_null=True)
     external_id = serializers.CharField(allow_blank=True)
+    pending_review = serializers.BooleanField(
+        default=False, help_text="True when the row changed a published listing and (some of) its changes wait for "
+                                 "a curator's review; the published version stays until then.")
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 

@@ -3,8 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import Listing
+from marketplace.revisions import pending_revision
+from marketplace.selectors import listing_editable_organisations
 from marketplace.services import listing_submit
 
 from ..exceptions import _flatten
@@ -29,7 +31,8 @@ def listings_bulk_import(*, user, credential, rows, submit=False):
         raise ApplicationError(_("Send at most %(n)s listings per request.") % {"n": MAX_ROWS}, field="listings")
     results = []
     for index, row in enumerate(rows):
-        result = {"index": index, "status": "error", "id": None, "external_id": "", "errors": {}}
+        result = {"index": index, "status": "error", "id": None, "external_id": "", "errors": {},
+                  "pending_review": False}
         if isinstance(row, dict):
             result["external_id"] = str(row.get("external_id") or "")[:120]
         try:
@@ -40,7 +43,9 @@ def listings_bulk_import(*, user, credential, rows, submit=False):
         except _RowInvalid as error:
             result["errors"] = error.errors
         else:
-            result.update(status="created" if created else "updated", id=listing.pk, errors={})
+            revision = None if created else pending_revision(listing)
+            result.update(status="created" if created else "updated", id=listing.pk, errors={},
+                          pending_review=revision is not None and bool(set(row) & set(revision.changes)))
         results.append(result)
     counts = {status: sum(1 for r in results if r["status"] == status) for status in ("created", "updated", "error")}
     return {"created": counts["created"], "updated": counts["updated"], "failed": counts["error"],
@@ -59,6 +64,10 @@ def _existing(user, credential, row):
         return None
     organisation_id = row.get("organisation") if isinstance(row.get("organisation"), int) else None
     organisation = resolve_organisation(user=user, credential=credential, organisation_id=organisation_id)
+    # Rights first, then the lookup: otherwise the answer would tell an outsider whether another organisation
+    # has a listing with this external id (an update and a create fail differently).
+    if not listing_editable_organisations(user=user).filter(pk=organisation.pk).exists():
+        raise PermissionDeniedError(_("Only editors and owners of this organisation may change its listings."))
     return Listing.objects.filter(organisation=organisation, external_id=external_id).exclude(
         status=Listing.Status.CLOSED).order_by("-pk").first()
 

@@ -12,7 +12,8 @@ from collaboration import services as collaboration
 from collaboration.models import Interest, SavedSearch
 from collaboration.selectors import interest_for, interest_messages, saved_searches_for
 from core.exceptions import ApplicationError
-from marketplace.models import CollaborationType, Listing
+from marketplace.models import CollaborationType
+from marketplace.selectors import listings_visible_to
 from notifications.models import Notification
 from notifications.selectors import notifications_for
 from notifications.services import notification_mark_read, notifications_mark_all_read
@@ -112,7 +113,8 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = serializer.validated_data
         organisation = resolve_organisation(user=request.user, credential=request_credential(request),
                                             organisation_id=data.get("organisation"))
-        listing = Listing.objects.filter(pk=data["listing"]).first()
+        # A listing the caller may not see is answered exactly as one that does not exist.
+        listing = listings_visible_to(request.user).filter(pk=data["listing"]).first()
         if listing is None:
             raise ApplicationError(_("There is no such listing."), field="listing")
         collaboration_type = None

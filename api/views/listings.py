@@ -9,6 +9,7 @@ from accounts.permissions import is_curator
 from accounts.selectors import membership_role
 from core.exceptions import PermissionDeniedError
 from marketplace.models import Listing
+from marketplace.revisions import pending_revision
 from marketplace.services import listing_close, listing_submit
 
 from .. import search as search_adapter
@@ -19,6 +20,7 @@ from ..selectors import listing_queryset, listings_attach_taxonomy, listings_fil
 from ..serializers.listings import (
     BulkImportResultSerializer,
     BulkImportSerializer,
+    ListingChangeResultSerializer,
     ListingCloseSerializer,
     ListingFilterSerializer,
     ListingSerializer,
@@ -84,10 +86,22 @@ LISTING_RESPONSE_EXAMPLE = OpenApiExample("A listing", value=LISTING_EXAMPLE, re
     partial_update=extend_schema(
         summary="Change a listing",
         description="Changes the given fields (owners and editors of the listing's organisation; scope `write`). "
-                    "Closed listings cannot be changed.",
-        request=ListingUpdateSerializer, responses={200: ListingSerializer},
+                    "Closed listings cannot be changed. On a published listing, changes to what readers see "
+                    "(text, keywords, taxonomy, readiness, IP status, budget, region, a wider visibility) wait "
+                    "for a curator's review: the answer is **202** with `pending_revision` saying what waits, and "
+                    "the listing in it is the published version, which others keep seeing until the changes are "
+                    "approved. The deadline and a narrower visibility apply at once (**200**, `pending_revision` "
+                    "null unless earlier changes still wait).",
+        request=ListingUpdateSerializer,
+        responses={200: ListingChangeResultSerializer, 202: ListingChangeResultSerializer},
         examples=[OpenApiExample("New deadline", request_only=True, value={"deadline": "2027-09-30"}),
-                  LISTING_RESPONSE_EXAMPLE],
+                  OpenApiExample("Applied", response_only=True, status_codes=["200"],
+                                 value={**LISTING_EXAMPLE, "pending_revision": None}),
+                  OpenApiExample("Awaiting review", response_only=True, status_codes=["202"], value={
+                      **LISTING_EXAMPLE, "pending_revision": {
+                          "id": 8, "changed_fields": ["title"], "changes": {"title": "为数字博物馆寻找三维重建与修复技术"},
+                          "files": [], "created_at": "2026-11-22T09:00:00+08:00",
+                          "updated_at": "2026-11-22T09:00:00+08:00"}})],
     ),
 )
 class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -126,7 +140,10 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = ListingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         listing = api_listing_update(user=request.user, listing=listing, data=serializer.validated_data)
-        return Response(ListingSerializer(self._reload(listing)).data)
+        revision = pending_revision(listing)
+        awaiting = revision is not None and set(serializer.validated_data) & set(revision.changes)
+        body = ListingChangeResultSerializer(self._reload(listing), context={"pending_revision": revision}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED if awaiting else status.HTTP_200_OK)
 
     @extend_schema(
         summary="Submit a listing for review", request=None, responses={200: ListingSerializer},
@@ -185,7 +202,8 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         summary="Import listings in bulk",
         description="Creates (or, by `external_id`, updates) up to 500 listings in one request. Each row is "
                     "validated and written on its own: a bad row changes nothing and is reported with its field "
-                    "errors, the good rows are kept. Answers 200 with one result per row. Scope `write`.",
+                    "errors, the good rows are kept. Answers 200 with one result per row. An update of a published "
+                    "listing goes through review as with PATCH (`pending_review`). Scope `write`.",
         request=BulkImportSerializer, responses={200: BulkImportResultSerializer},
         examples=[
             OpenApiExample("Two rows", request_only=True, value={"submit": False, "listings": [
@@ -194,9 +212,10 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 {"kind": "need", "title": "", "summary": "缺少标题的一行"}]}),
             OpenApiExample("Per-row results", response_only=True, value={
                 "created": 1, "updated": 0, "failed": 1, "results": [
-                    {"index": 0, "status": "created", "id": 101, "external_id": "TTO-7", "errors": {}},
+                    {"index": 0, "status": "created", "id": 101, "external_id": "TTO-7", "errors": {},
+                     "pending_review": False},
                     {"index": 1, "status": "error", "id": None, "external_id": "",
-                     "errors": {"title": ["This field may not be blank."]}}]}),
+                     "errors": {"title": ["This field may not be blank."]}, "pending_review": False}]}),
         ],
     )
     @action(detail=False, methods=["post"])

@@ -158,6 +158,13 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 LISTING_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# Quotas, so that one organisation cannot fill the disk: files per listing, bytes of all its listings' files.
+LISTING_ATTACHMENT_MAX_FILES = int(env("LISTING_ATTACHMENT_MAX_FILES", "10"))
+ORGANISATION_ATTACHMENT_MAX_BYTES = int(env("ORGANISATION_ATTACHMENT_MAX_BYTES", str(200 * 1024 * 1024)))
+
+# Invitations are e-mails sent from the platform's address to anyone: cap them (counted in the default cache).
+INVITATIONS_PER_ORGANISATION_PER_HOUR = int(env("INVITATIONS_PER_ORGANISATION_PER_HOUR", "20"))
+INVITATIONS_PER_USER_PER_DAY = int(env("INVITATIONS_PER_USER_PER_DAY", "50"))
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "CultureTech Exchange <noreply@culturetech.example>")

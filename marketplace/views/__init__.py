@@ -3,5 +3,7 @@ from .editing import (  # noqa: F401
     attachment_delete, attachment_upload, listing_close, listing_create, listing_edit, listing_submit,
     listing_unsubmit,
 )
-from .moderation import listing_approve, listing_feature, listing_reject, moderation_queue  # noqa: F401
+from .moderation import (  # noqa: F401
+    listing_approve, listing_feature, listing_reject, moderation_queue, revision_approve, revision_reject,
+)
 from .pages import attachment_download, browse, home, listing_detail  # noqa: F401

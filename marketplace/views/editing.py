@@ -12,6 +12,7 @@ from core.exceptions import ApplicationError
 from .. import selectors, services
 from ..forms import AttachmentForm, CloseForm, ListingForm
 from ..models import Attachment, Listing
+from ..revisions import pending_revision
 from .errors import add_form_error, perform
 
 
@@ -68,14 +69,19 @@ def listing_edit(request, pk):
                 listing.refresh_from_db()
                 add_form_error(form, error)
             else:
-                messages.success(request, _("Changes saved."))
+                if pending_revision(listing) is not None:
+                    messages.success(request, _("Saved. The changes wait for a curator's review; until then "
+                                                "others see the published version."))
+                else:
+                    messages.success(request, _("Changes saved."))
                 return redirect(listing)
         status = 400
     else:
         form = ListingForm(listing=listing)
         status = 200
     return render(request, "marketplace/listing_form.html", {
-        "form": form, "listing": listing, "attachments": listing.attachments.order_by("uploaded_at"),
+        "form": form, "listing": listing,
+        "attachments": selectors.listing_attachments(listing=listing, user=request.user),
     }, status=status)
 
 
@@ -116,18 +122,22 @@ def listing_close(request, pk):
 def attachment_upload(request, pk):
     listing = _visible_listing(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        if not selectors.listing_can_edit(user=request.user, listing=listing):
-            raise PermissionDenied
-        from .pages import detail_context
+    if form.is_valid():
+        try:
+            services.attachment_add(user=request.user, listing=listing, uploaded_file=form.cleaned_data["file"])
+        except ApplicationError as error:
+            add_form_error(form, error)  # a refused type, size or quota: shown at the field
+        else:
+            messages.success(request, _("File added."))
+            response = redirect(listing)
+            response.status_code = 303
+            return response
+    if not selectors.listing_can_edit(user=request.user, listing=listing):
+        raise PermissionDenied
+    from .pages import detail_context
 
-        context = detail_context(request, listing, attachment_form=form)
-        return render(request, "marketplace/listing_detail.html", context, status=400)
-    return perform(
-        request,
-        lambda: services.attachment_add(user=request.user, listing=listing, uploaded_file=form.cleaned_data["file"]),
-        success_message=_("File added."), redirect_to=listing,
-    )
+    context = detail_context(request, listing, attachment_form=form)
+    return render(request, "marketplace/listing_detail.html", context, status=400)
 
 
 @require_POST

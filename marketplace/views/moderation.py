@@ -1,4 +1,5 @@
-"""Staff curation: the moderation queue, approve, reject with a reason, feature."""
+"""Staff curation: the moderation queue (new submissions and changes to published listings), approve, reject
+with a reason, feature."""
 from functools import wraps
 
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can_curate, is_curator
 from core.exceptions import ApplicationError
 
-from .. import selectors, services
+from .. import revisions, selectors, services
 from ..forms import RejectForm
+from ..models import ListingRevision
 from .errors import add_form_error, perform
 
 
@@ -42,10 +44,43 @@ def _listing(request, pk):
 @staff_required
 def moderation_queue(request):
     queue = list(selectors.moderation_queue().prefetch_related("sectors"))
-    for listing in queue:
-        # A curator's own organisation's listings are shown, but another curator decides them.
+    revisions = [{"revision": revision, "diff": selectors.revision_diff(revision)}
+                 for revision in selectors.revision_queue()]
+    # A curator's own organisation's listings are shown, but another curator decides them.
+    for listing in queue + [item["revision"].listing for item in revisions]:
         listing.can_decide = can_curate(request.user, listing.organisation)
-    return render(request, "marketplace/moderation_queue.html", {"queue": queue, "reject_form": RejectForm()})
+    return render(request, "marketplace/moderation_queue.html",
+                  {"queue": queue, "revisions": revisions, "reject_form": RejectForm()})
+
+
+def _pending_revision(pk):
+    return get_object_or_404(ListingRevision.objects.select_related("listing"), pk=pk,
+                             status=ListingRevision.Status.PENDING)
+
+
+@require_POST
+@staff_required
+def revision_approve(request, pk):
+    revision = _pending_revision(pk)
+    return perform(
+        request, lambda: revisions.listing_revision_approve(user=request.user, revision=revision),
+        success_message=_("The changes to “%(title)s” are published.") % {"title": revision.listing.title},
+        redirect_to=_next_url(request, reverse("marketplace:moderation_queue")),
+    )
+
+
+@require_POST
+@staff_required
+def revision_reject(request, pk):
+    revision = _pending_revision(pk)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return perform(
+        request, lambda: revisions.listing_revision_reject(user=request.user, revision=revision, reason=reason),
+        success_message=_("The changes to “%(title)s” are rejected; the owner sees why.")
+        % {"title": revision.listing.title},
+        redirect_to=_next_url(request, reverse("marketplace:moderation_queue")),
+    )
 
 
 @require_POST

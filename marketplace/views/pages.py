@@ -1,15 +1,17 @@
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import can_curate, is_curator
 from accounts.selectors import membership_role
+from core.downloads import user_file_response
 
 from .. import selectors
 from ..forms import CloseForm, RejectForm
 from ..models import Attachment, Listing
 from ..services import TRANSITIONS
+from ..uploads import ALLOWED_TYPES
 
 
 @require_GET
@@ -56,7 +58,9 @@ def detail_context(request, listing, **extra):
         "is_staff": is_curator(user),
         "can_moderate": listing.status == S.SUBMITTED and can_curate(user, listing.organisation),
         "can_feature": listing.status == S.PUBLISHED and can_curate(user, listing.organisation),
-        "attachments": listing.attachments.order_by("uploaded_at"),
+        "attachments": selectors.listing_attachments(listing=listing, user=user),
+        # Owners read what awaits review, or why a curator turned their changes down.
+        "revision_notice": selectors.listing_revision_notice(listing=listing) if role else None,
         "sectors": listing.sectors.all(),
         "technologies": listing.technologies.all(),
         "collaboration_types": listing.collaboration_types.all(),
@@ -69,21 +73,18 @@ def detail_context(request, listing, **extra):
 
 @require_GET
 def attachment_download(request, pk, attachment_pk):
+    """Only through here, so the listing's visibility applies; always a download, never a page of our origin."""
     try:
         attachment = selectors.attachment_for_download(user=request.user, listing_id=pk, attachment_id=attachment_pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
+    if attachment.content_type not in ALLOWED_TYPES:  # not a type we accept today: not under any name
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, content_type=attachment.content_type,
-        as_attachment=False,
-        filename=attachment.original_name,
-    )
     listing = attachment.listing
     public = listing.status == Listing.Status.PUBLISHED and listing.visibility == Listing.Visibility.PUBLIC
-    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return user_file_response(handle, content_type=attachment.content_type, filename=attachment.download_name,
+                              public=public)

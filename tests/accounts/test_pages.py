@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts import services
 from accounts.models import Invitation, Membership, Organisation
 from marketplace.models import AuditEntry, Listing
-from tests.factories import make_listing, make_member, make_org, make_user
+from tests.factories import confirm_email, make_listing, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +130,14 @@ def invited(db, django_capture_on_commit_callbacks, client):
     return organisation, owner, path
 
 
-def test_an_invitation_link_from_the_e_mail_joins_whoever_is_signed_in(client, invited):
+def test_an_invitation_link_from_the_e_mail_joins_the_invited_address(client, invited):
     organisation, owner, path = invited
     page = client.get(path)
     assert page.status_code == 200 and b'data-testid="invitation"' in page.content
     anonymous_post = client.post(path)
     assert anonymous_post.status_code == 302 and anonymous_post["Location"].startswith("/accounts/login/")
 
-    someone = make_user(email="different.account@example.com")
+    someone = confirm_email(make_user(email="colleague@example.com"))
     client.force_login(someone)
     assert client.post(path).status_code == 302
     assert Membership.objects.get(organisation=organisation, user=someone).role == "editor"
@@ -266,11 +266,11 @@ def test_someone_new_signs_up_from_the_invitation_and_comes_back_to_it(client, i
     assert f'/accounts/signup/?next={quote(path)}' in page
     mail.outbox.clear()
     client.post(f"/accounts/signup/?next={path}", {
-        "email": "newcomer@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
+        "email": "colleague@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
         "next": path,
     })
     confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
     response = client.post(confirm)
     assert response["Location"] == path
     client.post(path)
-    assert Membership.objects.get(organisation=organisation, user__email="newcomer@example.com").role == "editor"
+    assert Membership.objects.get(organisation=organisation, user__email="colleague@example.com").role == "editor"

@@ -10,7 +10,7 @@ from accounts.models import Invitation, Membership, Organisation
 from accounts.signals import organisation_verification_decided
 from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import AuditEntry
-from tests.factories import make_member, make_org, make_user
+from tests.factories import confirm_email, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def test_an_invitation_e_mails_a_signed_link_and_accepting_joins_with_that_role(
     token = link.group(1)
     assert services.invitation_from_token(token=token) == invitation
 
-    someone = make_user(email="another.address@example.com")  # any signed-in account may accept
+    someone = confirm_email(make_user(email="new.colleague@example.com"))
     membership = services.invitation_accept(user=someone, token=token)
     assert (membership.organisation, membership.user, membership.role) == (org, someone, Role.VIEWER)
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is not None
@@ -172,9 +172,10 @@ def test_an_invitation_e_mails_a_signed_link_and_accepting_joins_with_that_role(
 
 def test_an_invitation_cannot_be_used_twice(org, owner):
     token = services.invitation_token(invitation=invite(org, owner))
-    services.invitation_accept(user=make_user(), token=token)
+    invitee = confirm_email(make_user(email="new.colleague@example.com"))
+    services.invitation_accept(user=invitee, token=token)
     with pytest.raises(services.InvitationError) as error:
-        services.invitation_accept(user=make_user(), token=token)
+        services.invitation_accept(user=invitee, token=token)
     assert error.value.reason == "used"
 
 
@@ -233,8 +234,9 @@ def test_members_cannot_be_invited_again_and_only_owners_invite(org, owner, edit
         invite(org, editor)
 
 
-def test_accepting_as_an_existing_member_keeps_the_higher_role(org, owner, editor):
+def test_accepting_as_an_existing_member_keeps_the_higher_role(org, owner):
     token = services.invitation_token(invitation=invite(org, owner, email="x@example.com", role=Role.VIEWER))
+    editor = make_member(org, role=Role.EDITOR, user=confirm_email(make_user(email="x@example.com")))
     membership = services.invitation_accept(user=editor, token=token)
     assert membership.role == Role.EDITOR
 

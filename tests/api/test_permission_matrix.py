@@ -53,8 +53,9 @@ def test_changing_a_draft(clients, draft, role, status):
     assert (draft.title == "新标题") == (status == 200)
 
 
-@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 200, "owner": 200, "staff": 403,
-         "credential_own": 200, "credential_other": 403})
+# 202: the new summary waits for a curator's review (tests/api/test_listing_revisions.py).
+@expect({"anonymous": 401, "outsider": 403, "viewer": 403, "editor": 202, "owner": 202, "staff": 403,
+         "credential_own": 202, "credential_other": 403})
 def test_changing_a_published_listing(clients, published, role, status):
     response = clients[role].patch(f"/api/v1/listings/{published.pk}/", {"summary": "新摘要"})
     assert response.status_code == status, response.content

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from marketplace import services
 from marketplace.models import Listing
+from marketplace.revisions import listing_revision_approve
 from tests.factories import make_listing, make_member, make_org, make_staff
 
 from .conftest import PDF_BYTES, upload
@@ -53,6 +54,9 @@ def test_view_listing_and_download_its_attachment(client, people, status, visibi
     listing = make_listing(people.org, status=status, visibility=visibility)
     attachment = services.attachment_add(user=people.owner, listing=listing,
                                          uploaded_file=upload("plan.pdf", PDF_BYTES)) if status != S.CLOSED else None
+    if attachment is not None and attachment.revision is not None:
+        # A file added to a published listing is served to others once approved (tests/marketplace/test_revisions.py).
+        listing_revision_approve(user=people.staff, revision=attachment.revision)
     client = client_for(client, people, actor)
     assert client.get(listing.get_absolute_url()).status_code == expected
     if attachment:

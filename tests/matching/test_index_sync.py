@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import Membership
 from marketplace.models import Listing
+from marketplace.revisions import listing_revision_approve, pending_revision
 from marketplace.services import listing_close, listing_create, listing_publish, listing_submit, listing_update
 from matching import conf
 from matching.backends import SearchQuery
@@ -70,7 +71,10 @@ def test_a_published_listing_reaches_the_index_after_commit_and_not_before(peopl
     assert Match.objects.filter(need=need, capability=capability).exists()
     assert [(m.need_id, m.capability_id) for m in received] == [(need.pk, capability.pk)]
 
+    # A published listing's new title reaches the index once a curator approves it (marketplace/revisions.py).
     listing_update(user=people["lab_editor"], listing=capability, title="非遗技艺动作捕捉平台")
+    assert capability.pk not in indexed_ids("平台")
+    listing_revision_approve(user=people["staff"], revision=pending_revision(capability))
     assert capability.pk in indexed_ids("平台")
     listing_close(user=people["lab_editor"], listing=capability, reason=Listing.CloseReason.WITHDRAWN)
     assert capability.pk not in indexed_ids("动作捕捉")
@@ -88,6 +92,7 @@ def test_reindex_swaps_the_alias_atomically_and_catches_up_with_writes_during_th
         if batch_number == 1:
             written["new"] = publish(people, "firm", Listing.Kind.NEED, "重建期间发布的需求", "新需求")
             listing_update(user=people["lab_editor"], listing=listings[4], title="重建期间改名的能力")
+            listing_revision_approve(user=people["staff"], revision=pending_revision(listings[4]))
             listing_close(user=people["lab_editor"], listing=listings[3], reason=Listing.CloseReason.FULFILLED)
             # Readers keep being served by the old index while the new one is built.
             assert written["new"].pk in indexed_ids("重建期间")

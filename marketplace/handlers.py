@@ -1,0 +1,45 @@
+"""Who hears about revisions of published listings (registered with notifications.registry when the app is
+ready): curators when changes await review, the organisation when they are approved or rejected (with why)."""
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.handlers import listing_by_id, member_ids, staff_ids
+from notifications.models import NotificationType as T
+from notifications.registry import Audience, handles
+
+
+@handles("listing.revision_submitted")
+def revision_submitted(event):
+    listing = listing_by_id(event.payload.get("listing_id"))
+    if listing is None:
+        return []
+    return [Audience(
+        user_ids=staff_ids(), type=T.MODERATION, url=reverse("marketplace:moderation_queue"),
+        render=lambda: (_("Changes to review: “%(title)s”") % {"title": listing.title},
+                        _("A published listing was edited; the published version stays visible until you decide.")),
+    )]
+
+
+@handles("listing.revision_approved")
+def revision_approved(event):
+    listing = listing_by_id(event.payload.get("listing_id"))
+    if listing is None:
+        return []
+    return [Audience(
+        user_ids=member_ids(listing.organisation_id), type=T.LISTING_REVIEW, url=listing.get_absolute_url(),
+        render=lambda: (_("Your changes to “%(title)s” are published") % {"title": listing.title}, ""),
+    )]
+
+
+@handles("listing.revision_rejected")
+def revision_rejected(event):
+    listing = listing_by_id(event.payload.get("listing_id"))
+    if listing is None:
+        return []
+    reason = event.payload.get("reason") or ""
+    return [Audience(
+        user_ids=member_ids(listing.organisation_id), type=T.LISTING_REVIEW, url=listing.get_absolute_url(),
+        render=lambda: (_("Your changes to “%(title)s” were not approved") % {"title": listing.title},
+                        _("The published version stays as it was. Reason given by the reviewer: %(reason)s")
+                        % {"reason": reason}),
+    )]
