@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", include("matching.urls")),
     path("notifications/", include("notifications.urls")),
     path("collaboration/", include("collaboration.urls")),
+    path("", include("insights.urls")),
     path("", include("marketplace.urls")),
 ]
 

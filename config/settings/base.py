@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "collaboration",
     "api",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +194,15 @@ CELERY_BEAT_SCHEDULE = {
     # Repairs whatever an Elasticsearch outage left behind.
     "search-reconcile": {"task": "matching.tasks.search_reconcile_task", "schedule": 3600.0},
     "webhooks-retry-due": {"task": "api.tasks.retry_due_webhooks", "schedule": 30.0},
+    # Insights: the stored figures of the public and zone pages, and the Redis view counters.
+    "insights-refresh": {"task": "insights.tasks.refresh_insights", "schedule": 900.0},
+    "insights-fold-views": {"task": "insights.tasks.fold_listing_views", "schedule": 300.0},
 }
+
+# Listing views: counted in Redis and folded into the database by a periodic task ("database" writes at once).
+INSIGHTS_VIEW_COUNTER = env("INSIGHTS_VIEW_COUNTER", "redis")
+INSIGHTS_REDIS_URL = env("INSIGHTS_REDIS_URL", REDIS_URL)
+INSIGHTS_SNAPSHOT_MAX_AGE = int(env("INSIGHTS_SNAPSHOT_MAX_AGE", "3600"))  # seconds; the refresh runs every 15 min
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
