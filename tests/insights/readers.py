@@ -83,7 +83,7 @@ def page_tables(html):
 def csv_rows(content):
     text = content.decode("utf-8")
     assert text.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(text[1:])))
+    rows = list(csv.reader(io.StringIO(text[1:], newline="")))
     return rows[0], rows[1:]
 
 
