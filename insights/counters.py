@@ -123,13 +123,23 @@ def _fold_chunk(client, chunk):
 
 
 def _store(pending):
+    """Add a chunk of counts in a few statements (not one transaction per listing): the current totals read
+    under a row lock, the new totals written with one upsert, the viewers with one insert."""
     from marketplace.models import Listing
 
     existing = set(Listing.objects.filter(pk__in=[row[0] for row in pending]).values_list("pk", flat=True))
+    pending = [row for row in pending if row[0] in existing]  # a deleted listing takes its counts with it
+    now = timezone.now()
     with transaction.atomic():
-        for listing_id, views, organisations in pending:
-            if listing_id in existing:  # a listing deleted meanwhile takes its counts with it
-                record_in_database(listing_id=listing_id, organisation_ids=organisations, views=views)
+        current = dict(ListingViewCount.objects.select_for_update().filter(
+            listing_id__in=[row[0] for row in pending]).values_list("listing_id", "views"))
+        ListingViewCount.objects.bulk_create(
+            [ListingViewCount(listing_id=pk, views=current.get(pk, 0) + views, updated_at=now)
+             for pk, views, _organisations in pending if views],
+            update_conflicts=True, unique_fields=["listing"], update_fields=["views", "updated_at"])
+        ListingViewer.objects.bulk_create(
+            [ListingViewer(listing_id=pk, organisation_id=org) for pk, _views, organisations in pending
+             for org in organisations], ignore_conflicts=True)
 
 
 def _put_back(client, pending):
