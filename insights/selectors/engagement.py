@@ -1,5 +1,6 @@
 """What happened after publication: the funnel, the time to a first answer, why interests were declined, and
 the demand nobody met."""
+from collections import defaultdict
 from statistics import median
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -77,11 +78,23 @@ def unmet_demand(scope, now=None):
     needs = (scope.live().filter(kind=Listing.Kind.NEED, published_at__lte=now - conf.UNMET_AFTER)
              .annotate(matched=Exists(good_matches), wanted=Exists(Interest.objects.filter(listing=OuterRef("pk"))))
              .filter(Q(matched=False) | Q(wanted=False)))
-    rows = (needs.values("sectors__slug", "metro_area")
-            .annotate(unmet=Count("pk"), no_match=Count("pk", filter=Q(matched=False)),
-                      no_interest=Count("pk", filter=Q(wanted=False)))
-            .values_list("sectors__slug", "metro_area", "unmet", "no_match", "no_interest"))
-    table = [{"sector": sector or "", "region": region or "", "unmet": unmet, "no_match": no_match,
-              "no_interest": no_interest} for sector, region, unmet, no_match, no_interest in rows]
+    # Each need's two flags once, then its sectors, grouped here rather than by sector in SQL, where the two
+    # EXISTS were evaluated again for each count.
+    flags = {pk: (region or "", matched, wanted) for pk, region, matched, wanted in
+             needs.values_list("pk", "metro_area", "matched", "wanted").iterator(chunk_size=5000)}
+    sectors = defaultdict(list)
+    for pk, slug in (Listing.sectors.through.objects.filter(listing_id__in=needs.values("pk"))
+                     .values_list("listing_id", "sector__slug").iterator(chunk_size=5000)):
+        if pk in flags:
+            sectors[pk].append(slug)
+    cells = defaultdict(lambda: [0, 0, 0])
+    for pk, (region, matched, wanted) in flags.items():
+        for slug in sectors.get(pk) or [""]:
+            cell = cells[(slug, region)]
+            cell[0] += 1
+            cell[1] += not matched
+            cell[2] += not wanted
+    table = [{"sector": sector, "region": region, "unmet": unmet, "no_match": no_match, "no_interest": no_interest}
+             for (sector, region), (unmet, no_match, no_interest) in cells.items()]
     table.sort(key=lambda row: (-row["unmet"], row["sector"], row["region"]))
-    return {"threshold": MIN_MATCH_SCORE, "min_days": conf.UNMET_AFTER.days, "total": needs.count(), "rows": table}
+    return {"threshold": MIN_MATCH_SCORE, "min_days": conf.UNMET_AFTER.days, "total": len(flags), "rows": table}

@@ -19,11 +19,14 @@ def _kind_counts(queryset, field):
 
 
 def _taxonomy_rows(counts, model, key):
+    """Every term, the busiest first (the top sectors of a zone lead its table and chart), then the listings
+    without a term of this taxonomy."""
     rows = []
     for slug in model.objects.order_by("position", "slug").values_list("slug", flat=True):
         found = counts.pop(slug, {"capabilities": 0, "needs": 0})
         rows.append({key: slug, **found})
-    if "" in counts:  # listings without a term of this taxonomy
+    rows.sort(key=lambda row: -(row["capabilities"] + row["needs"]))  # stable: taxonomy order among equals
+    if "" in counts:
         rows.append({key: "", **counts.pop("")})
     return rows
 

@@ -1,5 +1,6 @@
 """In Chromium: every chart of the public and zone pages is drawn (ECharts from our own static files), in both
-languages and on a phone, with no console error and nothing loaded from another host."""
+languages and on a phone, with no console error and nothing loaded from another host, under a strict
+Content-Security-Policy (no inline script or style) such as the one the security work brings."""
 import pytest
 
 from insights.services import insights_refresh
@@ -9,6 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(t
 PUBLIC_CHARTS = {"months", "funnel", "sectors", "technologies", "regions", "provinces", "decline_reasons",
                  "decline_trend", "unmet"}
 ZONE_CHARTS = PUBLIC_CHARTS | {"organisation_kinds"}
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
+
+
+def with_strict_csp(route):
+    response = route.fetch()
+    route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
 
 
 def open_page(browser, live_server, path, *, locale, width):
@@ -17,6 +24,7 @@ def open_page(browser, live_server, path, *, locale, width):
     if locale == "en":
         context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
+    page.route("**/*", with_strict_csp)  # a violation would show as a console error
     problems, hosts = [], set()
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))

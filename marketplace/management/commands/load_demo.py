@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 organisations = self._load(data)
             # Matching ran when that transaction committed, so interests can now follow the matches.
             with transaction.atomic():
-                interests = load_history()
+                load_history()
         # The insights pages read stored figures: compute them now rather than on the first visit.
         insights_refresh()
         counts = {
@@ -62,11 +62,10 @@ class Command(BaseCommand):
             "listings": Listing.objects.filter(external_id__startswith="demo-").count(),
             "published": Listing.objects.filter(external_id__startswith="demo-", status=S.PUBLISHED).count(),
             "interests": Interest.objects.filter(listing__external_id__startswith="demo-").count(),
-            "new_interests": interests,
         }
         self.stdout.write(self.style.SUCCESS(
             "Demo data loaded: {organisations} organisations, {listings} listings ({published} published), "
-            "{interests} interests ({new_interests} new).".format(
+            "{interests} interests.".format(
                 **counts)
         ))
         self.stdout.write("Demo accounts (demo-only passwords, never use them elsewhere):")
