@@ -1,4 +1,6 @@
 """The insights pages: public, per demonstration zone, and for staff; each table also as CSV and XLSX."""
+import hashlib
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -56,11 +58,21 @@ def _export(tables, table_name, fmt, prefix):
     return response
 
 
+def _fragment_key(scope_name, payload, computed_at):
+    """The rendered figures of a page are cached until the next refresh (rendering ten tables is most of the
+    page's time); the key also changes when a named listing is dropped for no longer being public."""
+    named = [row["id"] for row in payload.get("latest") or []]
+    named += [row["id"] for row in (payload.get("facilities") or {}).get("rows") or []]
+    digest = hashlib.sha1(",".join(map(str, named)).encode()).hexdigest()[:12]
+    return f"{scope_name}:{computed_at.isoformat()}:{digest}"
+
+
 @require_GET
 def public_insights(request):
     payload, computed_at, tables = _public_tables()
     export = lambda name, fmt: reverse("insights:public_export", args=[name, fmt])  # noqa: E731
-    return render(request, "insights/public.html", _context(payload, computed_at, tables, export))
+    return render(request, "insights/public.html", _context(payload, computed_at, tables, export,
+                                                            fragment_key=_fragment_key(PUBLIC, payload, computed_at)))
 
 
 @require_GET
@@ -77,8 +89,9 @@ def zone_list(request):
 def zone_detail(request, slug):
     payload, computed_at, tables = _zone_tables(slug)
     export = lambda name, fmt: reverse("insights:zone_export", args=[slug, name, fmt])  # noqa: E731
-    return render(request, "insights/zone.html", _context(payload, computed_at, tables, export, zone=slug,
-                                                          zone_name=zone_label(slug)))
+    return render(request, "insights/zone.html", _context(
+        payload, computed_at, tables, export, zone=slug, zone_name=zone_label(slug),
+        fragment_key=_fragment_key(zone_scope_name(slug), payload, computed_at)))
 
 
 @require_GET
