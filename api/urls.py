@@ -29,6 +29,7 @@ v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
     path("search/", SearchView.as_view(), name="search"),
     path("ping/", PingView.as_view(), name="ping"),
+    path("insights/", include("insights.api.urls")),
     *router.urls,
 ]
 

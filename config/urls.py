@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("collaboration/", include("collaboration.urls")),
     path("events/", include("events.urls")),
+    path("", include("insights.urls")),
     path("", include("marketplace.urls")),
 ]
 # No /media/ route, even in development: user files are served only by views that check who may read them and

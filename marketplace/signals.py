@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # kwargs: listing, action (created|updated|submitted|published|rejected|closed|expired|featured|unfeatured),
 # actor (a user or None for the system).
 listing_changed = Signal()
+
+# kwargs: listing, user (maybe anonymous). Sent by the listing page on each view of a published listing; the
+# insights app counts it (Redis counters, no database write per view).
+listing_viewed = Signal()

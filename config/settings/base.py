@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "collaboration",
     "events",
     "api",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -227,10 +228,18 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-retry-due": {"task": "api.tasks.retry_due_webhooks", "schedule": 30.0},
     # Matchmaking events: proposals when booking opens, the schedule when it closes, reminders before meetings.
     "events-housekeeping": {"task": "events.tasks.events_housekeeping", "schedule": 300.0},
+    # Insights: the stored figures of the public and zone pages, and the Redis view counters.
+    "insights-refresh": {"task": "insights.tasks.refresh_insights", "schedule": 900.0},
+    "insights-fold-views": {"task": "insights.tasks.fold_listing_views", "schedule": 300.0},
 }
 # Matchmaking events: how long the scheduler may search, and how long before a meeting its reminder goes out.
 EVENTS_SCHEDULE_TIME_LIMIT = float(env("EVENTS_SCHEDULE_TIME_LIMIT", "20"))
 EVENTS_REMINDER_MINUTES = int(env("EVENTS_REMINDER_MINUTES", "60"))
+
+# Listing views: counted in Redis and folded into the database by a periodic task ("database" writes at once).
+INSIGHTS_VIEW_COUNTER = env("INSIGHTS_VIEW_COUNTER", "redis")
+INSIGHTS_REDIS_URL = env("INSIGHTS_REDIS_URL", REDIS_URL)
+INSIGHTS_SNAPSHOT_MAX_AGE = int(env("INSIGHTS_SNAPSHOT_MAX_AGE", "3600"))  # seconds; the refresh runs every 15 min
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",

@@ -10,6 +10,7 @@ DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", "postgres://ct
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}")}
 # Database 9 of the Redis the services run (REDIS_URL follows REDIS_PORT), never the app's database 0.
 REDIS_TEST_URL = env("REDIS_TEST_URL", REDIS_URL.rsplit("/", 1)[0] + "/9")
+INSIGHTS_REDIS_URL = REDIS_TEST_URL  # the listing view counters
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A Celery worker started by the tests sends mail through a backend the test can read (file backend).
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")

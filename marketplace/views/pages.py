@@ -12,6 +12,7 @@ from ..forms import CloseForm, RejectForm
 from ..models import Attachment, Listing
 from ..services import TRANSITIONS
 from ..uploads import ALLOWED_TYPES
+from ..signals import listing_viewed
 
 
 @require_GET
@@ -37,6 +38,8 @@ def listing_detail(request, pk):
     listing = get_object_or_404(
         selectors.listings_visible_to(request.user).select_related("organisation", "created_by"), pk=pk
     )
+    if listing.status == Listing.Status.PUBLISHED:
+        listing_viewed.send(sender=Listing, listing=listing, user=request.user)
     return render(request, "marketplace/listing_detail.html", detail_context(request, listing))
 
 

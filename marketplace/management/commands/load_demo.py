@@ -15,7 +15,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
+from collaboration.models import Interest
+from insights.services import insights_refresh
 from marketplace.audit import audit_record
+from marketplace.demo_history import load_history
 from marketplace.models import AuditEntry, CollaborationType, Listing, Sector, Technology
 from marketplace.signals import listing_changed
 from marketplace.taxonomy import load_taxonomy
@@ -52,29 +55,42 @@ class Command(BaseCommand):
         data = json.loads(path.read_text(encoding="utf-8"))
         load_taxonomy(sector_model=Sector, technology_model=Technology)
         # The seeded events still become in-app notifications; their e-mails would bury this command's report.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
-            organisations = {spec["slug"]: self._organisation(spec) for spec in data.get("organisations", [])}
-            users = [self._user(spec, organisations) for spec in data.get("users", [])]
-            curator = next((user for user in users if user.is_staff), None)
-            listings = data.get("listings", [])
-            now = timezone.now()
-            for index, spec in enumerate(listings):
-                # Spread publication over the past weeks, newest last in the file, so "latest" looks lived-in.
-                age = datetime.timedelta(hours=7 * (len(listings) - index))
-                self._listing(spec, organisations, curator, now - age)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                organisations = self._load(data)
+            # Matching ran when that transaction committed, so interests can now follow the matches.
+            with transaction.atomic():
+                load_history()
+        # The insights pages read stored figures: compute them now rather than on the first visit.
+        insights_refresh()
         counts = {
             "organisations": Organisation.objects.filter(slug__in=organisations).count(),
             "listings": Listing.objects.filter(external_id__startswith="demo-").count(),
             "published": Listing.objects.filter(external_id__startswith="demo-", status=S.PUBLISHED).count(),
+            "interests": Interest.objects.filter(listing__external_id__startswith="demo-").count(),
         }
         self.stdout.write(self.style.SUCCESS(
-            "Demo data loaded: {organisations} organisations, {listings} listings ({published} published).".format(
+            "Demo data loaded: {organisations} organisations, {listings} listings ({published} published), "
+            "{interests} interests.".format(
                 **counts)
         ))
         self.stdout.write("Demo accounts (demo-only passwords, never use them elsewhere):")
         for spec in data.get("users", []):
             role = "staff / curator" if spec.get("staff") else f"{spec.get('role', '')} @ {spec.get('org', '')}"
             self.stdout.write(f"  {spec['email']:<28} {spec['password']:<24} {spec.get('name', '')} ({role})")
+
+    def _load(self, data):
+        organisations = {spec["slug"]: self._organisation(spec) for spec in data.get("organisations", [])}
+        users = [self._user(spec, organisations) for spec in data.get("users", [])]
+        curator = next((user for user in users if user.is_staff), None)
+        listings = data.get("listings", [])
+        now = timezone.now()
+        for index, spec in enumerate(listings):
+            # Spread publication over the past year, newest last in the file, so that the insights have months
+            # of history and "latest" looks lived-in.
+            age = datetime.timedelta(hours=72 * (len(listings) - index))
+            self._listing(spec, organisations, curator, now - age)
+        return organisations
 
     def _organisation(self, spec):
         defaults = {name: spec.get(name) or "" for name in ORGANISATION_FIELDS}

@@ -1,0 +1,37 @@
+"""The stored figures as pages read them: the last refresh's snapshot (computed now if there is none yet or it
+is older than INSIGHTS_SNAPSHOT_MAX_AGE), with any listing that is no longer public taken off the lists."""
+from django.utils import timezone
+
+from marketplace.models import Listing
+
+from . import conf
+from .models import Snapshot
+
+
+def current(scope_name):
+    """(payload, computed_at) of a scope ("public" or "zone:<slug>")."""
+    from .services import snapshot_refresh
+
+    snapshot = Snapshot.objects.filter(scope=scope_name).first()
+    if snapshot is None or snapshot.computed_at < timezone.now() - conf.snapshot_max_age():
+        snapshot = snapshot_refresh(scope_name=scope_name)
+    return _without_hidden_listings(snapshot.payload), snapshot.computed_at
+
+
+def _without_hidden_listings(payload):
+    """Titles are named from the snapshot; one that turned members-only since the refresh is never shown."""
+    lists = [payload.get("latest"), (payload.get("facilities") or {}).get("rows")]
+    ids = {row["id"] for rows in lists if rows for row in rows}
+    if not ids:
+        return payload
+    public = set(Listing.objects.filter(pk__in=ids, status=Listing.Status.PUBLISHED,
+                                        visibility=Listing.Visibility.PUBLIC).values_list("pk", flat=True))
+    if public == ids:
+        return payload
+    payload = dict(payload)
+    if payload.get("latest"):
+        payload["latest"] = [row for row in payload["latest"] if row["id"] in public]
+    if payload.get("facilities"):
+        payload["facilities"] = {**payload["facilities"],
+                                 "rows": [row for row in payload["facilities"]["rows"] if row["id"] in public]}
+    return payload
