@@ -145,6 +145,10 @@ SITE_NAME = "CultureTech Exchange"
 # Absolute links in e-mails and webhooks.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# Webhooks go to public internet addresses only. Loopback receivers (127.0.0.1, ::1) are for development and tests;
+# production.py forces this off whatever the environment says.
+WEBHOOK_ALLOW_LOOPBACK_TARGETS = env_bool("WEBHOOK_ALLOW_LOOPBACK_TARGETS", False)
+
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "http://127.0.0.1:9201")

@@ -5,6 +5,8 @@ from .base import env, env_bool
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 CELERY_TASK_ALWAYS_EAGER = True
+# A developer's webhook receiver listens on this machine.
+WEBHOOK_ALLOW_LOOPBACK_TARGETS = env_bool("WEBHOOK_ALLOW_LOOPBACK_TARGETS", DEBUG)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
