@@ -1,5 +1,6 @@
 """Interests and messages (scope `interests`), notifications and saved searches of the caller."""
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -83,11 +84,8 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 .select_related("listing", "from_organisation", "to_organisation", "collaboration_type"))
 
     def get_object(self):
-        interest = interest_for(user=self.request.user, pk=self.kwargs["pk"]) if str(
-            self.kwargs["pk"]).isdigit() else None
+        interest = interest_for(user=self.request.user, pk=self.kwargs["pk"])
         if interest is None:
-            from django.http import Http404
-
             raise Http404
         return interest
 
@@ -228,11 +226,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                             value={**NOTIFICATION_EXAMPLE, "read_at": "2026-11-25T11:00:00+08:00"})])
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = notification_mark_read(user=request.user, notification_id=int(pk)) if str(pk).isdigit() \
-            and int(pk) < 2**63 else None
+        notification = notification_mark_read(user=request.user, notification_id=pk)
         if notification is None:
-            from django.http import Http404
-
             raise Http404
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)
