@@ -42,7 +42,7 @@ INTEREST_EXAMPLE = {
     "id": 15, "listing": {"id": 42, "kind": "need", "title": "为数字博物馆寻找三维重建技术"},
     "from_organisation": ORG, "to_organisation": {**ORG, "id": 9, "slug": "shanghai-museum", "kind": "enterprise",
                                                   "name_zh": "上海博物馆", "name_en": "Shanghai Museum"},
-    "state": "sent", "message": "我们实验室有成熟的摄影测量方案。", "proposal": "", "collaboration_type": "joint-rd",
+    "state": "sent", "message": "我们实验室有成熟的摄影测量方案。", "proposal": "", "collaboration_type": "joint_rd",
     "decline_reason": "", "decline_note": "", "outcome_note": "", "created_at": "2026-11-25T10:00:00+08:00",
     "answered_at": None, "outcome_at": None,
 }
@@ -69,7 +69,7 @@ def _page(example):
                     "organisation of a published listing; it is told at once. Scope `interests`.",
         request=InterestCreateSerializer, responses={201: InterestSerializer},
         examples=[OpenApiExample("Interest", request_only=True, value={
-            "listing": 42, "message": "我们实验室有成熟的摄影测量方案。", "collaboration_type": "joint-rd"}),
+            "listing": 42, "message": "我们实验室有成熟的摄影测量方案。", "collaboration_type": "joint_rd"}),
             OpenApiExample("Sent", response_only=True, status_codes=["201"], value=INTEREST_EXAMPLE)]),
 )
 class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
