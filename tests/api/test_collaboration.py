@@ -1,10 +1,9 @@
 """Interests, messages, notifications and saved searches through the API, by credentials and sessions."""
 import pytest
 
-from accounts.models import Membership
 from collaboration.models import Interest, SavedSearch
 from notifications.models import Notification
-from tests.factories import make_listing, make_member
+from tests.factories import make_listing
 
 from .conftest import bearer, issue_credential, session
 
