@@ -1,7 +1,13 @@
-"""drf-spectacular additions: every operation documents the error bodies it can answer with."""
+"""drf-spectacular additions: every operation documents the error bodies it can answer with, and text fields
+state what the API refuses in them."""
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
+
+# DRF refuses NUL characters in every text and, unless blank is allowed, text that is only whitespace (it trims).
+TEXT_PATTERN = r"^[^\x00]+$"  # drf-spectacular adds the blank alternative (oneOf)
+NON_BLANK_TEXT_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -33,3 +39,26 @@ class AutoSchema(SpectacularAutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return responses
+
+
+class CleanCharFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "api.serializers.fields.CleanCharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and schema.get("type") == "string" and "enum" not in schema:
+            schema["pattern"] = TEXT_PATTERN if self.target.allow_blank else NON_BLANK_TEXT_PATTERN
+        return schema
+
+
+class SavedSearchQueryExtension(OpenApiSerializerExtension):
+    """The serializer refuses unknown parameters and an empty query; the schema says so."""
+
+    target_class = "api.serializers.collaboration.SavedSearchQuerySerializer"
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        if direction == "request":
+            schema.update(minProperties=1, additionalProperties=False)
+        return schema

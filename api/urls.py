@@ -1,7 +1,7 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
 
+from .routers import NotFoundView, NumericIdRouter
 from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSearchViewSet
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.events import EventViewSet, MeetingViewSet
@@ -15,7 +15,7 @@ from .views.webhooks_ui import webhook_delete_view, webhook_resume_view, webhook
 
 app_name = "api"
 
-router = SimpleRouter()
+router = NumericIdRouter()
 router.register("listings", ListingViewSet, basename="listing")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
@@ -31,6 +31,9 @@ v1 = [
     path("ping/", PingView.as_view(), name="ping"),
     path("insights/", include("insights.api.urls")),
     *router.urls,
+    # Last: any other path with a trailing slash, e.g. an id that is not a number. (A path without the slash still
+    # gets CommonMiddleware's APPEND_SLASH redirect first.)
+    re_path(r"^.*/$", NotFoundView.as_view()),
 ]
 
 urlpatterns = [

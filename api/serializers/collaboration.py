@@ -1,6 +1,9 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.models import Organisation, Region
 from collaboration.models import Interest, Message, SavedSearch
+from marketplace.models import Listing
 from notifications.models import Notification, NotificationType
 
 from .fields import CleanCharField
@@ -91,18 +94,41 @@ class SavedSearchSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _values(child, most=20):
+    return serializers.ListField(child=child, min_length=1, max_length=most, required=False)
+
+
+class SavedSearchQuerySerializer(serializers.Serializer):
+    """The filters of /api/v1/search/, each a list of values as a query string has them; at least one."""
+
+    q = _values(CleanCharField(max_length=200))
+    kind = _values(serializers.ChoiceField(choices=Listing.Kind.choices), 2)
+    sector = _values(CleanCharField(max_length=60))
+    technology = _values(CleanCharField(max_length=60))
+    collaboration = _values(CleanCharField(max_length=60))
+    region = _values(serializers.ChoiceField(choices=Region.choices), 4)
+    province = _values(CleanCharField(max_length=50))
+    org_kind = _values(serializers.ChoiceField(choices=Organisation.Kind.choices), 4)
+    trl = _values(serializers.ChoiceField(choices=[str(level) for level in range(1, 10)]), 9)
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        if unknown:
+            message = _("Not a search parameter; use %(names)s.") % {"names": ", ".join(self.fields)}
+            raise serializers.ValidationError({str(key): [message] for key in unknown})
+        return super().to_internal_value(data)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(_("Search or filter first, then save the search."))
+        return attrs
+
+
 class SavedSearchCreateSerializer(serializers.Serializer):
     name = CleanCharField(max_length=120, allow_blank=True, required=False)
-    query = serializers.DictField(child=serializers.ListField(child=CleanCharField(max_length=200), max_length=20),
-                                  help_text="e.g. {\"q\": [\"三维\"], \"sector\": [\"museums-heritage\"]}.")
+    query = SavedSearchQuerySerializer(help_text="Search parameters as on /api/v1/search/ (name -> values), e.g. "
+                                                 "{\"q\": [\"三维\"], \"sector\": [\"museums-heritage\"]}.")
     frequency = serializers.ChoiceField(choices=SavedSearch.Frequency.choices, required=False)
-
-    def validate_query(self, value):
-        if len(value) > 20:
-            raise serializers.ValidationError("At most 20 parameters.")
-        for key in value:
-            CleanCharField(max_length=40).run_validation(key)
-        return value
 
 
 class SavedSearchUpdateSerializer(serializers.Serializer):

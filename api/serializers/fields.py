@@ -1,9 +1,13 @@
 import datetime
+import re
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.text import clean_text
+
+TERM_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")  # SlugField(max_length=60) of the taxonomy
 
 
 class CleanCharField(serializers.CharField):
@@ -53,3 +57,14 @@ class SaneDateField(serializers.DateField):
         if isinstance(result, datetime.date) and not 1900 <= result.year <= 9000:
             self.fail("range")
         return result
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{TERM_SLUG.pattern}$"})
+class TermSlugField(serializers.SlugRelatedField):
+    """A taxonomy term by its slug. What cannot be a slug is "does not exist" without asking the database
+    (PostgreSQL refuses a NUL character in a query: that was a 500)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not TERM_SLUG.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)

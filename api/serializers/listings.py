@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accounts.models import Organisation, Region
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 
-from .fields import CleanCharField, SaneDateField, SaneDateTimeField
+from .fields import CleanCharField, SaneDateField, SaneDateTimeField, TermSlugField
 from .organisations import OrganisationSummarySerializer
 
 MAX_BUDGET = 10**15  # well inside PostgreSQL's bigint
@@ -133,13 +133,12 @@ class ListingWriteSerializer(serializers.Serializer):
     summary = CleanCharField(max_length=500)
     description = CleanCharField(max_length=20000, allow_blank=True, required=False, multiline=True,
                                  help_text="Markdown; sanitised when shown.")
-    sectors = serializers.SlugRelatedField(many=True, slug_field="slug", queryset=Sector.objects.all(),
-                                           required=False, help_text="Sector slugs from /api/v1/taxonomy/.")
-    technologies = serializers.SlugRelatedField(many=True, slug_field="slug", queryset=Technology.objects.all(),
-                                                required=False, help_text="Technology slugs.")
-    collaboration_types = serializers.SlugRelatedField(
-        many=True, slug_field="slug", queryset=CollaborationType.objects.all(), required=False,
-        help_text="Collaboration type slugs.")
+    sectors = TermSlugField(many=True, slug_field="slug", queryset=Sector.objects.all(), required=False,
+                            help_text="Sector slugs from /api/v1/taxonomy/.")
+    technologies = TermSlugField(many=True, slug_field="slug", queryset=Technology.objects.all(), required=False,
+                                 help_text="Technology slugs from /api/v1/taxonomy/.")
+    collaboration_types = TermSlugField(many=True, slug_field="slug", queryset=CollaborationType.objects.all(),
+                                        required=False, help_text="Collaboration type slugs from /api/v1/taxonomy/.")
     keywords = serializers.ListField(child=CleanCharField(max_length=60), max_length=30, required=False)
     trl_min = serializers.IntegerField(min_value=1, max_value=9, required=False,
                                        help_text="A capability's current readiness; a need's lowest acceptable.")

@@ -46,7 +46,6 @@ class WebhookSubscriptionUpdateSerializer(serializers.Serializer):
 class WebhookDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookDelivery
-        fields = ["id", "event_id", "event", "status", "attempts", "response_status", "latency_ms",
-                  "response_excerpt", "error", "created_at", "last_attempt_at", "next_attempt_at", "delivered_at",
-                  "payload"]
+        fields = ["id", "event_id", "event", "status", "attempts", "response_status", "latency_ms", "error",
+                  "created_at", "last_attempt_at", "next_attempt_at", "delivered_at", "payload"]
         read_only_fields = fields

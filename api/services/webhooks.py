@@ -1,14 +1,10 @@
 """Webhook subscriptions and deliveries. An event becomes one WebhookDelivery row per subscription inside the
 transaction of the change (the outbox); a Celery task sends it after commit, signed, and retries with
 exponential backoff for a day. A subscription that keeps failing is paused and its owners are told."""
-import ipaddress
+import http.client
 import json
 import secrets
-import socket
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +21,7 @@ from marketplace.audit import audit_record
 
 from ..models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from ..signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from ..webhook_targets import RefusedTarget, UnresolvedTarget, failure_text, post, target_check
 from .credentials import require_owner
 
 SUBSCRIBABLE = [e for e in WebhookEvent.values if e != WebhookEvent.PING]
@@ -51,22 +48,25 @@ def request_timeout():
     return _setting("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 
-def allow_private_targets():
-    # Loopback and private addresses are refused in production (no requests into our own network).
-    return _setting("WEBHOOK_ALLOW_PRIVATE_TARGETS", settings.DEBUG)
-
-
 # ---- subscriptions ----------------------------------------------------------------------------------------------
 
-def _clean(url, events):
-    parsed = urllib.parse.urlparse(url or "")
-    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
-        raise ApplicationError(_("Give an http or https URL."), field="url")
+def _check_url(url):
+    """The delivery checks again, address by address; this tells the subscriber early. A name that does not
+    resolve yet is accepted: its deliveries fail (and are retried) until it resolves to a public address."""
+    try:
+        target_check(url)
+    except UnresolvedTarget:
+        pass
+    except RefusedTarget as refusal:
+        raise ApplicationError(str(refusal), field="url")
+
+
+def _clean_events(events):
     events = sorted(set(events or []))
     if not events or any(event not in SUBSCRIBABLE for event in events):
         raise ApplicationError(_("Choose at least one event among: %(events)s") % {"events": ", ".join(SUBSCRIBABLE)},
                                field="events")
-    return url, events
+    return events
 
 
 @transaction.atomic
@@ -74,7 +74,8 @@ def subscription_create(*, user, organisation, url, events, credential=None):
     """Returns the subscription; its secret is shown to the subscriber once, at creation."""
     if credential is None or credential.organisation_id != organisation.pk:
         require_owner(user=user, organisation=organisation)
-    url, events = _clean(url, events)
+    _check_url(url)
+    events = _clean_events(events)
     subscription = WebhookSubscription.objects.create(
         organisation=organisation, url=url, events=events, secret=secrets.token_hex(24),
         created_by=user if getattr(user, "pk", None) else None,
@@ -87,8 +88,11 @@ def subscription_create(*, user, organisation, url, events, credential=None):
 def subscription_update(*, user, subscription, credential=None, url=None, events=None, paused=None):
     if credential is None or credential.organisation_id != subscription.organisation_id:
         require_owner(user=user, organisation=subscription.organisation)
-    new_url, new_events = _clean(url or subscription.url, subscription.events if events is None else events)
-    subscription.url, subscription.events = new_url, new_events
+    if url is not None and url != subscription.url:
+        _check_url(url)
+        subscription.url = url
+    if events is not None:
+        subscription.events = _clean_events(events)
     resumed = paused is False and subscription.is_paused
     if paused is not None:
         subscription.is_paused = paused
@@ -169,50 +173,28 @@ def webhook_send_test(*, user, subscription, credential=None):
 
 # ---- sending ------------------------------------------------------------------------------------------------------
 
-class _RefusedTarget(Exception):
-    pass
-
-
-def _check_target(url):
-    host = urllib.parse.urlparse(url).hostname or ""
-    allowed_hosts = _setting("WEBHOOK_ALLOWED_HOSTS", None)  # operators may confine receivers to known hosts
-    if allowed_hosts and host not in allowed_hosts:
-        raise _RefusedTarget(f"{host} is not among the allowed webhook hosts")
-    if allow_private_targets():
-        return
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except socket.gaierror as error:
-        raise _RefusedTarget(f"cannot resolve {host}: {error}")
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            raise _RefusedTarget(f"{host} resolves to a non-public address")
-
-
 def _post(subscription, delivery):
+    """-> (status, latency in ms, error): the receiver's status code and our own words, never its answer."""
     body = json.dumps(envelope(delivery), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
     timestamp = int(time.time())
-    request = urllib.request.Request(subscription.url, data=body, method="POST", headers={
+    headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "CultureTech-Exchange-Webhooks/1",
         EVENT_HEADER: delivery.event,
         DELIVERY_HEADER: str(delivery.event_id),
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(subscription.secret, timestamp, body),
-    })
+    }
     started = time.monotonic()
-    try:
-        _check_target(subscription.url)
-        with urllib.request.urlopen(request, timeout=request_timeout()) as response:  # noqa: S310 (http/https only)
-            status, text = response.status, response.read(2000)
-        error = ""
-    except urllib.error.HTTPError as failure:
-        status, text, error = failure.code, failure.read(2000) if failure.fp else b"", ""
-    except (urllib.error.URLError, OSError, ValueError, _RefusedTarget) as failure:
-        status, text, error = None, b"", str(getattr(failure, "reason", failure))[:500]
-    latency = int((time.monotonic() - started) * 1000)
-    return status, latency, text.decode("utf-8", "replace")[:500], error
+    status, error = None, ""
+    with translation.override("en"):  # the log keeps one language, as the HTTP library's own errors
+        try:
+            status = post(subscription.url, body=body, headers=headers, timeout=request_timeout())
+        except (RefusedTarget, OSError, http.client.HTTPException) as failure:
+            error = failure_text(failure)
+    if status is not None and 300 <= status < 400:
+        error = "A redirect is not followed: subscribe the URL that answers 2xx."
+    return status, int((time.monotonic() - started) * 1000), error[:500]
 
 
 def webhook_delivery_attempt(*, delivery_id):
@@ -233,10 +215,9 @@ def webhook_delivery_attempt(*, delivery_id):
         attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=None)
     if not claimed:
         return delivery
-    status, latency, excerpt, error = _post(subscription, delivery)
+    status, latency, error = _post(subscription, delivery)
     delivery.refresh_from_db()
-    delivery.response_status, delivery.latency_ms, delivery.response_excerpt, delivery.error = (
-        status, latency, excerpt, error)
+    delivery.response_status, delivery.latency_ms, delivery.error = status, latency, error
     with transaction.atomic():
         if status is not None and 200 <= status < 300:
             delivery.status, delivery.delivered_at = D.SUCCEEDED, timezone.now()

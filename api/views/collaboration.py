@@ -1,5 +1,6 @@
 """Interests and messages (scope `interests`), notifications and saved searches of the caller."""
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -42,7 +43,7 @@ INTEREST_EXAMPLE = {
     "id": 15, "listing": {"id": 42, "kind": "need", "title": "为数字博物馆寻找三维重建技术"},
     "from_organisation": ORG, "to_organisation": {**ORG, "id": 9, "slug": "shanghai-museum", "kind": "enterprise",
                                                   "name_zh": "上海博物馆", "name_en": "Shanghai Museum"},
-    "state": "sent", "message": "我们实验室有成熟的摄影测量方案。", "proposal": "", "collaboration_type": "joint-rd",
+    "state": "sent", "message": "我们实验室有成熟的摄影测量方案。", "proposal": "", "collaboration_type": "joint_rd",
     "decline_reason": "", "decline_note": "", "outcome_note": "", "created_at": "2026-11-25T10:00:00+08:00",
     "answered_at": None, "outcome_at": None,
 }
@@ -69,7 +70,7 @@ def _page(example):
                     "organisation of a published listing; it is told at once. Scope `interests`.",
         request=InterestCreateSerializer, responses={201: InterestSerializer},
         examples=[OpenApiExample("Interest", request_only=True, value={
-            "listing": 42, "message": "我们实验室有成熟的摄影测量方案。", "collaboration_type": "joint-rd"}),
+            "listing": 42, "message": "我们实验室有成熟的摄影测量方案。", "collaboration_type": "joint_rd"}),
             OpenApiExample("Sent", response_only=True, status_codes=["201"], value=INTEREST_EXAMPLE)]),
 )
 class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -84,11 +85,8 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 .select_related("listing", "from_organisation", "to_organisation", "collaboration_type"))
 
     def get_object(self):
-        interest = interest_for(user=self.request.user, pk=self.kwargs["pk"]) if str(
-            self.kwargs["pk"]).isdigit() else None
+        interest = interest_for(user=self.request.user, pk=self.kwargs["pk"])
         if interest is None:
-            from django.http import Http404
-
             raise Http404
         return interest
 
@@ -230,11 +228,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                             value={**NOTIFICATION_EXAMPLE, "read_at": "2026-11-25T11:00:00+08:00"})])
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
-        notification = notification_mark_read(user=request.user, notification_id=int(pk)) if str(pk).isdigit() \
-            and int(pk) < 2**63 else None
+        notification = notification_mark_read(user=request.user, notification_id=pk)
         if notification is None:
-            from django.http import Http404
-
             raise Http404
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)

@@ -24,7 +24,7 @@ SUBSCRIPTION_EXAMPLE = {
 }
 DELIVERY_EXAMPLE = {
     "id": 812, "event_id": "5d0e0c59-2f0f-4d3e-9a52-8f0b7f1f8d9a", "event": "listing.published",
-    "status": "succeeded", "attempts": 1, "response_status": 200, "latency_ms": 84, "response_excerpt": "ok",
+    "status": "succeeded", "attempts": 1, "response_status": 200, "latency_ms": 84,
     "error": "", "created_at": "2026-11-25T10:05:00+08:00", "last_attempt_at": "2026-11-25T10:05:01+08:00",
     "next_attempt_at": None, "delivered_at": "2026-11-25T10:05:01+08:00", "payload": {"listing": {"id": 42}},
 }
@@ -45,7 +45,9 @@ DELIVERY_EXAMPLE = {
                     "X-CTX-Delivery, X-CTX-Timestamp and X-CTX-Signature (`sha256=` HMAC-SHA256 of "
                     "`<timestamp>.<body>` with the secret returned here, once). Answer 2xx within 10 s; other "
                     "answers are retried with exponential backoff for a day, and a subscription that keeps failing "
-                    "is paused and its owners told. Scope `webhooks`.",
+                    "is paused and its owners told. The URL must be http or https, without a user name or "
+                    "password, and name a public internet address (400 otherwise); a redirect counts as a failure "
+                    "and is not followed. Scope `webhooks`.",
         request=WebhookSubscriptionWriteSerializer, responses={201: WebhookSubscriptionCreatedSerializer},
         examples=[OpenApiExample("Subscribe", request_only=True, value={
             "url": "https://tto.example.edu.cn/hooks/ctx", "events": ["listing.published", "match.created"]}),
@@ -121,7 +123,7 @@ class WebhookSubscriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(
         summary="Delivery log",
         description="Deliveries of this subscription, newest first: status, attempts, the receiver's HTTP status, "
-                    "latency and the start of its answer. Scope `webhooks`.",
+                    "latency and our own error text (nothing of its answer is kept). Scope `webhooks`.",
         responses={200: WebhookDeliverySerializer(many=True)},
         examples=[OpenApiExample("Log", response_only=True, value=DELIVERY_EXAMPLE)],
     )

@@ -7,6 +7,8 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 CELERY_TASK_ALWAYS_EAGER = True
 # No Redis here: a listing view is written to the database at once (one UPDATE) instead of a Redis counter.
 INSIGHTS_VIEW_COUNTER = env("INSIGHTS_VIEW_COUNTER", "database")
+# A developer's webhook receiver listens on this machine.
+WEBHOOK_ALLOW_LOOPBACK_TARGETS = env_bool("WEBHOOK_ALLOW_LOOPBACK_TARGETS", DEBUG)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,6 +18,7 @@ SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or required("DJANGO_ALLOWED_HOSTS").split(",")
 required("DATABASE_URL")
 DEBUG = False
+WEBHOOK_ALLOW_LOOPBACK_TARGETS = False  # never requests into our own machine, whatever the environment says
 SEARCH_BACKEND = env("SEARCH_BACKEND", "elasticsearch")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # load_demo would create a staff account whose password is in the repository.

@@ -1,10 +1,9 @@
 """Interests, messages, notifications and saved searches through the API, by credentials and sessions."""
 import pytest
 
-from accounts.models import Membership
 from collaboration.models import Interest, SavedSearch
 from notifications.models import Notification
-from tests.factories import make_listing, make_member
+from tests.factories import make_listing
 
 from .conftest import bearer, issue_credential, session
 
@@ -104,6 +103,30 @@ def test_saved_searches(world):
     assert client.post("/api/v1/saved-searches/", {"query": {}}).status_code == 400
     assert client.delete(f"/api/v1/saved-searches/{saved_id}/").status_code == 204
     assert not SavedSearch.objects.exists()
+
+
+@pytest.mark.parametrize("query,field", [
+    ({}, "query.non_field_errors"),
+    ({"sectors": ["games"]}, "query.sectors"),  # not a parameter of /api/v1/search/
+    ({"": ["x"]}, "query."),
+    ({"q": []}, "query.q"),
+    ({"q": ["  "]}, "query.q.0"),
+    ({"kind": ["service"]}, "query.kind.0"),
+    ({"trl": ["10"]}, "query.trl.0"),
+])
+def test_a_saved_search_takes_the_parameters_of_the_search(world, query, field):
+    response = session(world.editor).post("/api/v1/saved-searches/", {"query": query}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and field in response.json()["errors"], response.content
+    assert not SavedSearch.objects.exists()
+
+
+def test_a_saved_search_with_every_parameter(world):
+    query = {"q": ["三维"], "kind": ["need"], "sector": ["games"], "technology": ["vr-ar"],
+             "collaboration": ["joint_rd"], "region": ["yangtze_delta"], "province": ["上海"],
+             "org_kind": ["university"], "trl": ["3", "4"]}
+    response = session(world.editor).post("/api/v1/saved-searches/", {"query": query, "frequency": "daily"})
+    assert response.status_code == 201, response.content
+    assert SavedSearch.objects.get().query == query
 
 
 @pytest.mark.parametrize("path", ["/api/v1/interests/", "/api/v1/notifications/", "/api/v1/saved-searches/",

@@ -110,12 +110,17 @@ def test_rule_errors_from_the_services_name_their_field(world):
 
 
 @pytest.mark.parametrize("body", ["not json", "[1,2]", '{"title": "\\u0000"}', '{"title": "\\ud800"}',
-                                  '{"keywords": "a"}', '{"deadline": "0001-01-01"}', '{"budget_max": 1e300}'])
+                                  '{"keywords": "a"}', '{"deadline": "0001-01-01"}', '{"budget_max": 1e300}',
+                                  '{"sectors": ["games\\u0000"]}', '{"technologies": ["vr ar"]}',
+                                  '{"collaboration_types": [7]}'])
 def test_malformed_bodies_are_400_never_500(world, body):
     client = bearer(world.x_token)
     response = client.generic("POST", "/api/v1/listings/", body, content_type="application/json")
     assert response.status_code == 400, response.content
     assert "detail" in response.json()
+    listing = make_listing(org=world.x, status=Listing.Status.DRAFT)
+    response = client.generic("PATCH", f"/api/v1/listings/{listing.pk}/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
 
 
 @pytest.mark.parametrize("query", ["q=%00", "updated_since=0001-01-01T00:00:00", "trl=99", "page=abc",

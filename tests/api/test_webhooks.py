@@ -22,7 +22,7 @@ from .webhook_receiver import Receiver
 
 @pytest.fixture
 def receiver(settings):
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the receiver listens on loopback
+    settings.WEBHOOK_ALLOW_LOOPBACK_TARGETS = True  # the receiver listens on loopback
     with Receiver() as server:
         yield server
 
@@ -65,7 +65,7 @@ def test_a_published_listing_is_delivered_signed(world, subscribed, receiver,
 
     delivery = subscription.deliveries.get()
     assert delivery.status == "succeeded" and delivery.response_status == 200
-    assert delivery.latency_ms is not None and delivery.response_excerpt == "ok"
+    assert delivery.latency_ms is not None and delivery.error == ""
 
 
 def test_a_receiver_refuses_replays_and_tampering(world, subscribed, receiver, django_capture_on_commit_callbacks):
@@ -101,7 +101,7 @@ def test_retries_after_500s_with_exponential_backoff(world, subscribed, receiver
     delivery = subscription.deliveries.get()
     first_wait = delivery.next_attempt_at - delivery.last_attempt_at
     assert delivery.status == "retrying" and delivery.attempts == 1 and delivery.response_status == 500
-    assert delivery.response_excerpt == "receiver says no"
+    assert delivery.error == ""  # the status says it all; nothing of the answer is kept
 
     make_due(delivery)
     retry_due_webhooks()
@@ -184,7 +184,7 @@ def test_a_failing_test_event_is_logged_without_retry(world, subscribed, receive
 
 
 def test_an_unreachable_receiver_is_logged(world, settings, django_capture_on_commit_callbacks):
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    settings.WEBHOOK_ALLOW_LOOPBACK_TARGETS = True
     with Receiver() as gone:
         url = gone.url
     response = bearer(world.x_token).post("/api/v1/webhooks/", {"url": url, "events": ["listing.published"]})
@@ -192,16 +192,6 @@ def test_an_unreachable_receiver_is_logged(world, settings, django_capture_on_co
         bearer(world.x_token).post(f"/api/v1/webhooks/{response.json()['id']}/test/")
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "failed" and delivery.response_status is None and delivery.error
-
-
-def test_private_addresses_are_refused_unless_allowed(world, settings, django_capture_on_commit_callbacks):
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
-    with Receiver() as server:
-        response = bearer(world.x_token).post("/api/v1/webhooks/", {"url": server.url, "events": ["listing.published"]})
-        with django_capture_on_commit_callbacks(execute=True):
-            bearer(world.x_token).post(f"/api/v1/webhooks/{response.json()['id']}/test/")
-        assert server.received == []
-    assert "non-public" in WebhookDelivery.objects.get().error
 
 
 def test_interest_and_message_events(world, subscribed, receiver, django_capture_on_commit_callbacks):
@@ -276,12 +266,15 @@ def test_subscriptions_of_other_organisations_are_invisible(world, subscribed):
 
 
 def test_operators_can_confine_receivers_to_known_hosts(world, settings, django_capture_on_commit_callbacks):
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
-    settings.WEBHOOK_ALLOWED_HOSTS = ["hooks.partner.example"]
+    settings.WEBHOOK_ALLOW_LOOPBACK_TARGETS = True
     with Receiver() as server:
-        response = bearer(world.x_token).post("/api/v1/webhooks/", {"url": server.url, "events": ["listing.published"]})
-        with django_capture_on_commit_callbacks(execute=True):
-            bearer(world.x_token).post(f"/api/v1/webhooks/{response.json()['id']}/test/")
+        subscription = WebhookSubscription.objects.create(organisation=world.x, url=server.url, events=["ping"])
+        settings.WEBHOOK_ALLOWED_HOSTS = ["hooks.partner.example"]
+        response = bearer(world.x_token).post("/api/v1/webhooks/", {"url": server.url, "events": ["listing.published"]},
+                                              HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400 and "allowed webhook hosts" in response.json()["errors"]["url"][0]
+        with django_capture_on_commit_callbacks(execute=True):  # subscribed before the operator confined them
+            bearer(world.x_token).post(f"/api/v1/webhooks/{subscription.pk}/test/")
         assert server.received == []
     assert "allowed webhook hosts" in WebhookDelivery.objects.get().error
 

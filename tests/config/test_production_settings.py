@@ -39,3 +39,17 @@ def test_load_demo_refuses_to_run_under_production_settings():
     result = manage("load_demo", **env)
     assert result.returncode != 0
     assert "load_demo refuses to run with these settings" in result.stderr
+
+
+def test_production_refuses_loopback_webhooks_even_when_the_environment_asks_for_them():
+    code = ("from django.conf import settings\n"
+            "from api.webhook_targets import RefusedTarget, target_check\n"
+            "print(settings.WEBHOOK_ALLOW_LOOPBACK_TARGETS)\n"
+            "for url in ('http://127.0.0.1:8000/hooks', 'http://[::1]:8000/hooks', 'http://localhost/hooks'):\n"
+            "    try:\n"
+            "        target_check(url)\n"
+            "    except RefusedTarget:\n"
+            "        print('refused')\n")
+    result = manage("shell", "--no-imports", "-c", code, WEBHOOK_ALLOW_LOOPBACK_TARGETS="true", **REQUIRED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "refused", "refused", "refused"]
