@@ -98,7 +98,7 @@ def test_bad_meeting_requests_get_field_errors(event, sides):
 
 @pytest.fixture
 def receiver(settings):
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the receiver listens on loopback
+    settings.WEBHOOK_ALLOW_LOOPBACK_TARGETS = True  # the receiver listens on loopback
     with Receiver() as server:
         yield server
 
