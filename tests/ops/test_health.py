@@ -11,7 +11,6 @@ import pytest
 
 from marketplace.models import Listing
 from matching.index_health import index_health
-from tests.fixtures.search import use_elasticsearch  # noqa: F401
 from tests.matching.test_index_sync import closed_port, indexed_ids, people, publish  # noqa: F401
 from tests.matching.test_index_health import lose_the_index
 
