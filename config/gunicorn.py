@@ -5,7 +5,7 @@ metrics of all workers; emptied here at start, as prometheus_client requires).""
 import os
 import shutil
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = "0.0.0.0:" + os.environ.get("PORT", "8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

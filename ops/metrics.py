@@ -79,12 +79,23 @@ def _retried(sender=None, **kwargs):
 
 
 def connect_celery_signals():
-    from celery.signals import task_failure, task_retry, task_success, worker_ready
+    from celery.signals import task_failure, task_retry, task_success, worker_init, worker_ready
 
     task_success.connect(_succeeded, dispatch_uid="ops.metrics.succeeded", weak=False)
     task_failure.connect(_failed, dispatch_uid="ops.metrics.failed", weak=False)
     task_retry.connect(_retried, dispatch_uid="ops.metrics.retried", weak=False)
+    worker_init.connect(clear_multiprocess_dir, dispatch_uid="ops.metrics.clear_dir", weak=False)
     worker_ready.connect(start_worker_exporter, dispatch_uid="ops.metrics.worker_exporter", weak=False)
+
+
+def clear_multiprocess_dir(**kwargs):
+    """Before a worker's pool starts: counts left by a previous run would be added to this one's (gunicorn's
+    on_starting hook does the same for the web processes)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory and os.path.isdir(directory):
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
 
 
 def start_worker_exporter(**kwargs):

@@ -1,4 +1,5 @@
 """Production: every secret from the environment, no defaults for them; refuses to start without them."""
+import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -53,3 +54,4 @@ LOGGING = {
     "loggers": {"ctx.access": {"level": env("DJANGO_ACCESS_LOG_LEVEL", "INFO")}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+logging.captureWarnings(True)  # Python warnings as log records (JSON) rather than raw lines on stderr
