@@ -20,7 +20,7 @@ def _unsubscribe_url(user_id, ntype):
     return site_url() + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, ntype=ntype)])
 
 
-def _message(*, recipient, subject, template, context, unsubscribe_url):
+def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
     context = {**context, "recipient": recipient, "site_url": site_url(), "unsubscribe_url": unsubscribe_url,
                "site_name": settings.SITE_NAME}
     text = render_to_string(f"email/{template}.txt", context)
@@ -28,37 +28,58 @@ def _message(*, recipient, subject, template, context, unsubscribe_url):
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     message = EmailMultiAlternatives(
         subject=(prefix + subject).replace("\n", " ")[:250], body=text, to=[recipient.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                 **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
 def notification_emails_send(*, notification_ids):
-    """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent."""
-    with transaction.atomic():
-        notifications = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk__in=list(notification_ids), emailed_at__isnull=True, channel=Channel.INSTANT)
-        )
-        messages = []
-        for notification in notifications:
-            recipient = notification.recipient
-            if not recipient.email or not recipient.is_active:
-                continue
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
-                messages.append(_message(
-                    recipient=recipient, subject=notification.title, template="notification",
-                    context={"notification": notification, "link": site_url() + (notification.url or "/"),
-                             "type_label": NotificationType(notification.type).label},
-                    unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
-                ))
-        if messages:
-            # A failure raises before the stamp, so the transaction rolls back and a retry sends again.
-            get_connection(fail_silently=False).send_messages(messages)
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
-    return len(messages)
+    """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent.
+
+    One transaction per e-mail: the stamp commits right after its message is handed to the mail server, so a
+    worker killed in the middle of a batch leaves at most the message in flight to be sent again, not the part
+    of the batch it had already sent."""
+    sent = 0
+    connection = get_connection(fail_silently=False)
+    try:
+        for notification_id in notification_ids:
+            with transaction.atomic():
+                notification = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
+                    .filter(pk=notification_id, emailed_at__isnull=True, channel=Channel.INSTANT).first()
+                )
+                if notification is None:
+                    continue  # sent already, or another worker holds it
+                recipient = notification.recipient
+                if recipient.email and recipient.is_active:
+                    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                        message = _message(
+                            recipient=recipient, subject=notification.title, template="notification",
+                            context={"notification": notification, "link": site_url() + (notification.url or "/"),
+                                     "type_label": NotificationType(notification.type).label},
+                            unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
+                            # Which notification this is: support can trace it, a mail log can find a double.
+                            headers={"X-CTX-Notification": str(notification.pk)},
+                        )
+                    # A failure raises before the stamp, so the transaction rolls back and a retry sends again.
+                    connection.send_messages([message])
+                    sent += 1
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    finally:
+        connection.close()
+    return sent
+
+
+def stalled_instant_email_ids(*, older_than, limit=1000):
+    """Instant notifications still without their e-mail well after they were made: the task that should have
+    sent it died with its worker (Redis gives such a message back only after its visibility timeout)."""
+    return list(
+        Notification.objects.filter(channel=Channel.INSTANT, emailed_at__isnull=True,
+                                    created_at__lt=timezone.now() - older_than)
+        .order_by("id").values_list("pk", flat=True)[:limit]
+    )
 
 
 def digest_recipient_ids(*, frequency):

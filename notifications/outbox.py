@@ -2,13 +2,17 @@
 
 `outbox_record` must be called inside the transaction of the change. After commit the events of that
 transaction are handed over at once (seconds, not minutes); if the broker is down the rows stay pending and
-`outbox_dispatch`, run by beat every 10 seconds, hands them over when the broker is back. Consumers are
-idempotent, so a double hand-over (e.g. a crash between publish and the "dispatched" stamp) costs nothing."""
+`outbox_dispatch`, run by beat every 10 seconds, hands them over when the broker is back. An event handed over
+but still unprocessed after REDISPATCH_AFTER is handed over again: its task died with a worker (SIGKILL, OOM),
+and Redis would give the message back only after its one-hour visibility timeout. Consumers are idempotent, so
+a double hand-over (e.g. a crash between publish and the "dispatched" stamp) costs nothing."""
 import logging
 import threading
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import OutboxEvent
@@ -16,6 +20,11 @@ from .models import OutboxEvent
 logger = logging.getLogger(__name__)
 
 BATCH = 100  # events per fan-out task: one task handles many recipients with a constant number of queries
+MAX_HANDOVERS = 20  # an event whose task keeps failing stops being handed over (it shows in the metrics)
+
+
+def redispatch_after():
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_OUTBOX_REDISPATCH_SECONDS", 120))
 _recorded = threading.local()
 
 
@@ -47,9 +56,13 @@ def outbox_dispatch(*, ids=None, limit=1000):
     the events stay pending for the next run."""
     handed = 0
     with transaction.atomic():
-        pending = OutboxEvent.objects.select_for_update(skip_locked=True).filter(dispatched_at__isnull=True)
+        pending = OutboxEvent.objects.select_for_update(skip_locked=True)
         if ids is not None:
-            pending = pending.filter(pk__in=ids)
+            pending = pending.filter(pk__in=ids, dispatched_at__isnull=True)
+        else:
+            stalled = Q(processed_at__isnull=True, dispatched_at__lt=timezone.now() - redispatch_after(),
+                        attempts__lt=MAX_HANDOVERS)
+            pending = pending.filter(Q(dispatched_at__isnull=True) | stalled)
         event_ids = list(pending.order_by("id").values_list("pk", flat=True)[:limit])
         for start in range(0, len(event_ids), BATCH):
             batch = event_ids[start:start + BATCH]

@@ -9,9 +9,15 @@ from . import app_settings
 
 @shared_task(name="notifications.tasks.dispatch_outbox", ignore_result=True)
 def dispatch_outbox():
-    from .outbox import outbox_dispatch
+    from .emails import stalled_instant_email_ids
+    from .outbox import outbox_dispatch, redispatch_after
 
-    return outbox_dispatch()
+    handed = outbox_dispatch()
+    # E-mails whose sending task was lost with its worker: sent again (each is stamped once sent, so never twice).
+    stalled = stalled_instant_email_ids(older_than=redispatch_after())
+    for start in range(0, len(stalled), app_settings.EMAIL_BATCH):
+        send_notification_emails.delay(stalled[start:start + app_settings.EMAIL_BATCH])
+    return handed
 
 
 @shared_task(name="notifications.tasks.fan_out_events", autoretry_for=transient_errors(), ignore_result=True,

@@ -90,7 +90,10 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=int(env("DB_CONN_MAX_AGE", "60"))
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart the first request
+        # of each process would otherwise fail on the dead connection (the failure drill).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

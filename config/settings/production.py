@@ -38,6 +38,8 @@ EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Only for the file backend (DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", "/tmp/ctx-mail")
 
 # A database that does not answer fails a request (and /readyz) in seconds instead of hanging a worker.
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))  # noqa: F405
@@ -51,7 +53,9 @@ LOGGING = {
                             "rename_fields": {"asctime": "time", "levelname": "level"}}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"ctx.access": {"level": env("DJANGO_ACCESS_LOG_LEVEL", "INFO")}},
+    "loggers": {"ctx.access": {"level": env("DJANGO_ACCESS_LOG_LEVEL", "INFO")},
+                # One INFO line per Elasticsearch request otherwise; failures still show as warnings.
+                "elastic_transport": {"level": "WARNING"}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 logging.captureWarnings(True)  # Python warnings as log records (JSON) rather than raw lines on stderr
