@@ -3,6 +3,8 @@
 Exactly one e-mail per notification: the rows are locked (skip_locked, so two workers never take the same row),
 `emailed_at` is stamped in the same transaction as the send; a redelivered task finds it stamped and sends
 nothing."""
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -14,6 +16,10 @@ from django.utils.translation import gettext as _
 from .app_settings import site_url
 from .models import Channel, Notification, NotificationType
 from .tokens import unsubscribe_token
+
+
+def _mail_domain():
+    return urlsplit(site_url()).hostname or "localhost"
 
 
 def _unsubscribe_url(user_id, ntype):
@@ -38,9 +44,9 @@ def _message(*, recipient, subject, template, context, unsubscribe_url, headers=
 def notification_emails_send(*, notification_ids):
     """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent.
 
-    One transaction per e-mail: the stamp commits right after its message is handed to the mail server, so a
-    worker killed in the middle of a batch leaves at most the message in flight to be sent again, not the part
-    of the batch it had already sent."""
+    One transaction per e-mail: the stamp commits as its message is handed to the mail server, so a worker
+    killed in the middle of a batch leaves at most the message in flight to be sent again (with the same
+    Message-ID), not the part of the batch it had already sent."""
     sent = 0
     connection = get_connection(fail_silently=False)
     try:
@@ -53,6 +59,9 @@ def notification_emails_send(*, notification_ids):
                 if notification is None:
                     continue  # sent already, or another worker holds it
                 recipient = notification.recipient
+                # Stamped before the send, in the same transaction: a failed send rolls the stamp back, and a
+                # worker killed after the send leaves only the commit undone (the narrowest window there is).
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
                 if recipient.email and recipient.is_active:
                     with translation.override(recipient.language or settings.LANGUAGE_CODE):
                         message = _message(
@@ -60,13 +69,13 @@ def notification_emails_send(*, notification_ids):
                             context={"notification": notification, "link": site_url() + (notification.url or "/"),
                                      "type_label": NotificationType(notification.type).label},
                             unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
-                            # Which notification this is: support can trace it, a mail log can find a double.
-                            headers={"X-CTX-Notification": str(notification.pk)},
+                            # One Message-ID per notification: should a send be repeated (a worker killed
+                            # between the send and its commit), mail servers and clients see the same message.
+                            headers={"X-CTX-Notification": str(notification.pk),
+                                     "Message-ID": f"<notification-{notification.pk}@{_mail_domain()}>"},
                         )
-                    # A failure raises before the stamp, so the transaction rolls back and a retry sends again.
                     connection.send_messages([message])
                     sent += 1
-                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     finally:
         connection.close()
     return sent

@@ -86,14 +86,18 @@ def notification_check(drill_started_at, mails):
         duplicated += sum(n - 1 for n in rows.values() if n > 1)
     instant = list(Notification.objects.filter(created_at__gte=drill_started_at, channel="instant")
                    .values_list("pk", flat=True))
-    sent = [mails.get(str(pk), 0) for pk in instant]
+    sent = [sum(mails.get(str(pk), {}).values()) for pk in instant]
+    distinct = [len(mails.get(str(pk), {})) for pk in instant]
     doubled_rows = (Notification.objects.filter(created_at__gte=drill_started_at).exclude(event=None)
                     .values("event", "recipient").annotate(n=Count("id")).filter(n__gt=1).count())
     return {
         "needs_published_during_drill": needs.count(),
         "notifications": {"expected": expected, "lost": lost, "duplicated": duplicated + doubled_rows},
         "instant_emails": {"expected": len(instant), "sent_once": sum(1 for n in sent if n == 1),
-                           "lost": sum(1 for n in sent if n == 0), "duplicated": sum(n - 1 for n in sent if n > 1)},
+                           "lost": sum(1 for n in sent if n == 0),
+                           # a message written again with its Message-ID (a kill between send and commit)
+                           "sent_again_same_message_id": sum(n - 1 for n in sent if n > 1),
+                           "duplicated_distinct_messages": sum(n - 1 for n in distinct if n > 1)},
         # An event never processed is every notification it should have made, lost.
         "outbox_events_unprocessed": OutboxEvent.objects.filter(processed_at__isnull=True).count(),
     }

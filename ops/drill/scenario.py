@@ -3,7 +3,7 @@
 A 2-node Elasticsearch cluster (node A master+data, node B data: two master-eligible nodes cannot outvote each
 other, so a 2-node cluster has one master), replicas 1; PostgreSQL; Redis; gunicorn (4 workers); two Celery
 workers and beat. Faults, in order, while traffic runs: SIGKILL of Elasticsearch node A (the master) and its
-return; SIGKILL of a Celery worker in the middle of a notification fan-out (and its restart); a PostgreSQL
+return; SIGKILL of a Celery worker in the middle of a notification fan-out (200 e-mails) (and its restart); a PostgreSQL
 restart; node B restarted with an empty data directory (a lost volume); every copy of the index deleted (what a
 single node's lost volume does). Then: every published listing in the index, every notification once, every
 e-mail once. Prints JSON. Everything it started is stopped, also on failure or Ctrl-C."""
@@ -16,7 +16,7 @@ from .processes import ROOT, ElasticsearchNode, Postgres, Proc, Redis, python_co
 
 PORTS = {"es_a": 9226, "es_b": 9236, "es_a_transport": 9326, "es_b_transport": 9336, "pg": 5456, "redis": 6406,
          "web": 8096, "worker_metrics": 9846}
-FANOUT_RECIPIENTS = int(os.environ.get("DRILL_FANOUT_RECIPIENTS", "400"))
+FANOUT_RECIPIENTS = int(os.environ.get("DRILL_FANOUT_RECIPIENTS", "200"))
 
 
 def environment(base, ports):

@@ -82,3 +82,5 @@ def test_a_batch_interrupted_in_the_middle_sends_each_email_once_in_the_end(sett
     assert notification_ids_mailed() == ids[:2]
     assert notification_emails_send(notification_ids=ids) == 3  # the retry: only those not sent yet
     assert notification_ids_mailed() == ids
+    # Should a send ever be repeated, it is the same message to mail servers: one Message-ID per notification.
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [f"<notification-{pk}@127.0.0.1>" for pk in ids]
