@@ -3,8 +3,8 @@
 `outbox_record` must be called inside the transaction of the change. After commit the events of that
 transaction are handed over at once (seconds, not minutes); if the broker is down the rows stay pending and
 `outbox_dispatch`, run by beat every 10 seconds, hands them over when the broker is back. An event handed over
-but still unprocessed after REDISPATCH_AFTER is handed over again: its task died with a worker (SIGKILL, OOM),
-and Redis would give the message back only after its one-hour visibility timeout. Consumers are idempotent, so
+but still unprocessed 2 minutes later is handed over again (then after 4, 6, ... minutes): its task may have died
+with a worker (SIGKILL, OOM), and Redis would give that message back only after its one-hour visibility timeout. Consumers are idempotent, so
 a double hand-over (e.g. a crash between publish and the "dispatched" stamp) costs nothing."""
 import logging
 import threading
@@ -51,6 +51,16 @@ def _publish(event_ids):
     fan_out_events.apply_async(args=[event_ids])
 
 
+def _stalled_ids(limit):
+    """Events handed over but unprocessed for longer than their wait, which grows with each hand-over (2, 4, 6 ...
+    minutes): an event only queued behind a backlog is not queued again and again."""
+    now, step = timezone.now(), redispatch_after()
+    candidates = (OutboxEvent.objects.filter(processed_at__isnull=True, attempts__lt=MAX_HANDOVERS,
+                                             dispatched_at__lt=now - step)
+                  .order_by("dispatched_at").values_list("pk", "attempts", "dispatched_at")[:limit])
+    return [pk for pk, attempts, dispatched_at in candidates if dispatched_at < now - step * max(1, attempts)]
+
+
 def outbox_dispatch(*, ids=None, limit=1000):
     """Hand pending events to Celery; returns how many were handed over. A broker outage is logged, not raised:
     the events stay pending for the next run."""
@@ -60,9 +70,7 @@ def outbox_dispatch(*, ids=None, limit=1000):
         if ids is not None:
             pending = pending.filter(pk__in=ids, dispatched_at__isnull=True)
         else:
-            stalled = Q(processed_at__isnull=True, dispatched_at__lt=timezone.now() - redispatch_after(),
-                        attempts__lt=MAX_HANDOVERS)
-            pending = pending.filter(Q(dispatched_at__isnull=True) | stalled)
+            pending = pending.filter(Q(dispatched_at__isnull=True) | Q(pk__in=_stalled_ids(limit)))
         event_ids = list(pending.order_by("id").values_list("pk", flat=True)[:limit])
         for start in range(0, len(event_ids), BATCH):
             batch = event_ids[start:start + BATCH]

@@ -191,6 +191,8 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "notifications.tasks.dispatch_outbox", "schedule": 10.0},
+    # Once per period, not each 10 s: an e-mail only queued behind a backlog is not queued again and again.
+    "resend-stalled-emails": {"task": "notifications.tasks.resend_stalled_emails", "schedule": 120.0},
     "daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=8, minute=0),
                      "args": ["daily"]},
     "weekly-digest": {"task": "notifications.tasks.send_digests",
