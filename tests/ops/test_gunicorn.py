@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.fixtures import celery_worker as worker_fixtures
 from tests.fixtures.celery_worker import free_port, wait_for
-from tests.ops.test_metrics import worker_gone_from_database
+from tests.ops.test_metrics import database_url_named, sessions_gone
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -33,7 +32,7 @@ def gunicorn(tmp_path, redis_url):
     env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": worker_fixtures.test_database_url(), "CELERY_BROKER_URL": redis_url,
+        "DATABASE_URL": database_url_named("ops-gunicorn"), "CELERY_BROKER_URL": redis_url,
         "REDIS_URL": redis_url, "SEARCH_BACKEND": "database", "PORT": str(port), "WEB_CONCURRENCY": "2",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
     })
@@ -52,7 +51,7 @@ def gunicorn(tmp_path, redis_url):
         process.terminate()
         process.wait(timeout=30)
         log.close()
-        wait_for(worker_gone_from_database, timeout=30, message="gunicorn's database sessions to end")
+        wait_for(lambda: sessions_gone("ops-gunicorn"), timeout=30, message="gunicorn's database sessions to end")
 
 
 def _listening(port):

@@ -86,7 +86,7 @@ def test_a_worker_counts_its_tasks_succeeded_and_failed(celery_broker_url, djang
     worker = Worker(name="metrics", broker_url=celery_broker_url, mail_dir=tmp_path / "mail",
                     log_path=tmp_path / "worker.log")
     with django_db_blocker.unblock():
-        worker.start(database_url=worker_fixtures.test_database_url())
+        worker.start(database_url=database_url_named("ops-metrics-worker"))
     previous, eager = app.conf.broker_url, app.conf.task_always_eager
     use_broker(celery_broker_url)
     app.conf.task_always_eager = False
@@ -111,14 +111,18 @@ def test_a_worker_counts_its_tasks_succeeded_and_failed(celery_broker_url, djang
         app.conf.task_always_eager = eager
         use_broker(previous)
         worker.stop()
-        wait_for(worker_gone_from_database, timeout=30, message="the worker's database session to end")
+        wait_for(lambda: sessions_gone("ops-metrics-worker"), timeout=30, message="the worker's sessions to end")
 
 
-def worker_gone_from_database():
-    """The stopped worker's session ends a moment after its process (else dropping the test database fails)."""
+def database_url_named(name):
+    """The test database's URL for a process of ours, its sessions named so that we can wait for them to end."""
+    return f"{worker_fixtures.test_database_url()}?application_name={name}"
+
+
+def sessions_gone(name):
+    """A stopped process's database sessions end a moment after it (else dropping the test database fails)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [name])
         return cursor.fetchone()[0] == 0
