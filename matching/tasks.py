@@ -19,7 +19,8 @@ def search_reconcile_task():
     return search_reconcile().as_dict()
 
 
-@shared_task(name="matching.tasks.ensure_index_task", ignore_result=True)
+# A rebuild of a large catalogue takes minutes: more than the default time limits of a task.
+@shared_task(name="matching.tasks.ensure_index_task", ignore_result=True, soft_time_limit=3000, time_limit=3300)
 def ensure_index_task():
     """Every minute (beat), when a worker starts and when a readiness probe finds the index broken."""
     from . import conf

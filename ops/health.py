@@ -74,6 +74,6 @@ def readiness():
         status, code = "ok", 200
     else:
         status, code = "degraded", 200
-    if code != 200 or status == "degraded":
+    if status != "ok":
         logger.warning("readiness %s", status, extra={"checks": checks})
     return code, {"status": status, "checks": checks}
