@@ -5,7 +5,7 @@ VENV := .venv
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv services-up services-down services-status test demo bench-api
+.PHONY: venv services-up services-down services-status test demo bench-api drill
 
 venv: $(VENV)/.installed
 
@@ -44,3 +44,7 @@ demo: venv
 # Benchmarks print JSON; they are run on purpose, never by the test suite.
 bench-api: venv
 	bash scripts/bench_api.sh
+
+# The failure drill: 2-node Elasticsearch, PostgreSQL, Redis, gunicorn, two workers, traffic and faults; JSON.
+drill: venv
+	bash scripts/drill.sh

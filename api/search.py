@@ -82,8 +82,9 @@ def _engine_search(backend, user, text, filters, sort, page, page_size, facets):
     terms = highlight_terms(text)
     hits = [(listings[hit.listing_id], hit.score, snippets(vars(listings[hit.listing_id]), terms))
             for hit in results.hits if hit.listing_id in listings]
+    # During a fallback the database answered, not the backend that was asked.
     return ApiSearchResult(total=results.total, hits=hits, facets=results.facets,
-                           backend=getattr(backend, "name", "engine"))
+                           backend=getattr(results, "backend", "") or getattr(backend, "name", "engine"))
 
 
 def _database_search(user, text, filters, sort, page, page_size, facets):

@@ -37,6 +37,29 @@ def clean_headers(message):
     return message
 
 
+def open_connection(connection=None):
+    """An open connection to the mail server, or MailServerUnavailable."""
+    connection = connection or get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except SERVER_ERRORS as error:
+        raise MailServerUnavailable(str(error)) from error
+    return connection
+
+
+def send_one(message, *, connection):
+    """Send one message over an open connection: None when sent, or the exception that refused this message alone
+    (logged). Raises MailServerUnavailable when the server cannot take mail at all."""
+    try:
+        connection.send_messages([clean_headers(message)])
+    except SERVER_ERRORS as error:
+        raise MailServerUnavailable(str(error)) from error
+    except Exception as error:  # this message only: an address the server refuses, a header it rejects
+        logger.warning("e-mail to %s not sent: %r", ", ".join(message.to), error)
+        return error
+    return None
+
+
 def send_each(messages, *, connection=None):
     """Send the messages one by one over one connection. Yields (message, error) as each is handled: error is
     None when it was sent, or the exception that refused this message alone (logged; the rest still go).
@@ -44,22 +67,10 @@ def send_each(messages, *, connection=None):
     messages = list(messages)
     if not messages:
         return
-    connection = connection or get_connection(fail_silently=False)
-    try:
-        connection.open()
-    except SERVER_ERRORS as error:
-        raise MailServerUnavailable(str(error)) from error
+    connection = open_connection(connection)
     try:
         for message in messages:
-            try:
-                connection.send_messages([clean_headers(message)])
-            except SERVER_ERRORS as error:
-                raise MailServerUnavailable(str(error)) from error
-            except Exception as error:  # this message only: an address the server refuses, a header it rejects
-                logger.warning("e-mail to %s not sent: %r", ", ".join(message.to), error)
-                yield message, error
-            else:
-                yield message, None
+            yield message, send_one(message, connection=connection)
     finally:
         connection.close()
 

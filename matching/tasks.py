@@ -1,5 +1,6 @@
 """Celery tasks: carry ids, re-read rows, call a service. Idempotent."""
 from celery import shared_task
+from celery.signals import worker_ready
 
 from config.celery_app import RETRYING, transient_errors
 
@@ -16,3 +17,21 @@ def search_reconcile_task():
     from .reconcile import search_reconcile
 
     return search_reconcile().as_dict()
+
+
+# A rebuild of a large catalogue takes minutes: more than the default time limits of a task.
+@shared_task(name="matching.tasks.ensure_index_task", ignore_result=True, soft_time_limit=3000, time_limit=3300)
+def ensure_index_task():
+    """Every minute (beat), when a worker starts and when a readiness probe finds the index broken."""
+    from . import conf
+    from .index_health import ensure_index
+
+    if conf.backend_name() != "elasticsearch":
+        return ""
+    return ensure_index()[1]
+
+
+@worker_ready.connect(dispatch_uid="matching.ensure_index_on_worker_start")
+def _ensure_index_on_worker_start(sender, **kwargs):
+    # A message, not the repair itself: the worker answers at once and the repair runs as any task.
+    ensure_index_task.delay()

@@ -7,6 +7,7 @@ server goes away midway, what was sent stays stamped and the task retries the re
 listing its recipient may no longer read (closed, withdrawn, made visible to verified organisations only since)
 is not sent; it is stamped all the same, as settled."""
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import MailServerUnavailable, send_each, subject_line
+from core.mail import MailServerUnavailable, open_connection, send_each, send_one, subject_line
 from marketplace.models import Listing
 from marketplace.selectors import readers_of
 
@@ -25,18 +26,23 @@ from .models import Channel, Notification, NotificationType
 from .tokens import unsubscribe_token
 
 
+def _mail_domain():
+    return urlsplit(site_url()).hostname or "localhost"
+
+
 def _unsubscribe_url(user_id, ntype):
     return site_url() + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, ntype=ntype)])
 
 
-def _message(*, recipient, subject, template, context, unsubscribe_url):
+def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
     context = {**context, "recipient": recipient, "site_url": site_url(), "unsubscribe_url": unsubscribe_url,
                "site_name": settings.SITE_NAME}
     text = render_to_string(f"email/{template}.txt", context)
     html = render_to_string(f"email/{template}.html", context)
     message = EmailMultiAlternatives(
         subject=subject_line(subject), body=text, to=[recipient.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                 **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -57,31 +63,52 @@ def _unreadable(notifications):
 
 
 def notification_emails_send(*, notification_ids):
-    """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent."""
-    with transaction.atomic():
-        notifications = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk__in=list(notification_ids), emailed_at__isnull=True, channel=Channel.INSTANT)
-        )
-        batch, nobody = [], []
-        unreadable = _unreadable(notifications)
-        for notification in notifications:
-            recipient = notification.recipient
-            if not recipient.email or not recipient.is_active or notification.pk in unreadable:
-                nobody.append(notification.pk)
-                continue
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
-                batch.append((_message(
-                    recipient=recipient, subject=notification.title, template="notification",
-                    context={"notification": notification, "link": site_url() + (notification.url or "/"),
-                             "type_label": NotificationType(notification.type).label},
-                    unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
-                ), [notification.pk]))
-        sent, unavailable = _send_and_stamp(batch, nobody=nobody)
-    if unavailable:
-        raise unavailable
+    """Send the instant e-mails of these notifications that were not sent yet; returns how many were sent.
+
+    One transaction per e-mail: the stamp commits as its message is handed to the mail server, so a worker
+    killed in the middle of a batch leaves at most the message in flight to be sent again (with the same
+    Message-ID), not the part of the batch it had already sent. A refused message keeps its stamp with the
+    reason; MailServerUnavailable rolls back only the message in hand and reaches the task, which retries."""
+    sent = 0
+    connection = open_connection()
+    try:
+        for notification_id in notification_ids:
+            with transaction.atomic():
+                notification = (
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",)).select_related("recipient")
+                    .filter(pk=notification_id, emailed_at__isnull=True, channel=Channel.INSTANT).first()
+                )
+                if notification is None:
+                    continue  # sent already, or another worker holds it
+                # Stamped before the send, in the same transaction: a failed send rolls the stamp back, and a
+                # worker killed after the send leaves only the commit undone (the narrowest window there is).
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+                recipient = notification.recipient
+                if not recipient.email or not recipient.is_active or _unreadable([notification]):
+                    continue
+                with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                    message = _message(
+                        recipient=recipient, subject=notification.title, template="notification",
+                        context={"notification": notification, "link": site_url() + (notification.url or "/"),
+                                 "type_label": NotificationType(notification.type).label},
+                        unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
+                        # One Message-ID per notification: should a send be repeated (a worker killed between
+                        # the send and its commit), mail servers and clients see the same message.
+                        headers={"X-CTX-Notification": str(notification.pk),
+                                 "Message-ID": f"<notification-{notification.pk}@{_mail_domain()}>"},
+                    )
+                error = send_one(message, connection=connection)
+                if error is None:
+                    sent += 1
+                else:
+                    Notification.objects.filter(pk=notification.pk).update(email_error=_reason(error))
+    finally:
+        connection.close()
     return sent
+
+
+def _reason(error):
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 def _send_and_stamp(batch, *, nobody, connection=None):
@@ -96,7 +123,7 @@ def _send_and_stamp(batch, *, nobody, connection=None):
                 done.extend(ids)
                 sent += 1
             else:
-                refused.setdefault(f"{type(error).__name__}: {error}"[:300], []).extend(ids)
+                refused.setdefault(_reason(error), []).extend(ids)
     except MailServerUnavailable as error:
         unavailable = error
     now = timezone.now()
@@ -104,6 +131,16 @@ def _send_and_stamp(batch, *, nobody, connection=None):
     for reason, ids in refused.items():
         Notification.objects.filter(pk__in=ids).update(emailed_at=now, email_error=reason)
     return sent, unavailable
+
+
+def stalled_instant_email_ids(*, older_than, limit=1000):
+    """Instant notifications still without their e-mail well after they were made: the task that should have
+    sent it died with its worker (Redis gives such a message back only after its visibility timeout)."""
+    return list(
+        Notification.objects.filter(channel=Channel.INSTANT, emailed_at__isnull=True,
+                                    created_at__lt=timezone.now() - older_than)
+        .order_by("id").values_list("pk", flat=True)[:limit]
+    )
 
 
 def digest_recipient_ids(*, frequency):

@@ -22,6 +22,7 @@ class OutboxEvent(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["id"], condition=Q(dispatched_at__isnull=True), name="outbox_pending"),
+            models.Index(fields=["dispatched_at"], condition=Q(processed_at__isnull=True), name="outbox_unprocessed"),
         ]
 
     def __str__(self):

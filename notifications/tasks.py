@@ -14,6 +14,19 @@ def dispatch_outbox():
     return outbox_dispatch()
 
 
+@shared_task(name="notifications.tasks.resend_stalled_emails", ignore_result=True)
+def resend_stalled_emails():
+    """Every 2 minutes (beat): instant e-mails still unsent 2 minutes after their notification, whose sending task
+    may have died with its worker, are sent again; each is stamped as it is sent, so never twice."""
+    from .emails import stalled_instant_email_ids
+    from .outbox import redispatch_after
+
+    stalled = stalled_instant_email_ids(older_than=redispatch_after())
+    for start in range(0, len(stalled), app_settings.EMAIL_BATCH):
+        send_notification_emails.delay(stalled[start:start + app_settings.EMAIL_BATCH])
+    return len(stalled)
+
+
 @shared_task(name="notifications.tasks.fan_out_events", autoretry_for=transient_errors(), ignore_result=True,
              **RETRYING)
 def fan_out_events(event_ids):

@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "events",
     "api",
     "insights",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.OpsEndpointsMiddleware",  # /healthz, /readyz, /metrics: before host checks and redirects
+    "ops.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -110,7 +113,10 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=int(env("DB_CONN_MAX_AGE", "60"))
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart the first request
+        # of each process would otherwise fail on the dead connection (the failure drill).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -188,6 +194,8 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "ctx")
 # Analyzers are configurable so a production cluster with smartcn/ICU/language analyzers can use them.
 SEARCH_ANALYZER_ZH = env("SEARCH_ANALYZER_ZH", "ctx_zh_bigram")
 SEARCH_ANALYZER_EN = env("SEARCH_ANALYZER_EN", "ctx_en")
+# Copies of each shard besides the primary: 0 on one node, 1 or more on a cluster (new indexes only: reindex).
+SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6390/0")
 from celery.schedules import crontab  # noqa: E402
@@ -220,6 +228,8 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "notifications.tasks.dispatch_outbox", "schedule": 10.0},
+    # Once per period, not each 10 s: an e-mail only queued behind a backlog is not queued again and again.
+    "resend-stalled-emails": {"task": "notifications.tasks.resend_stalled_emails", "schedule": 120.0},
     "daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=8, minute=0),
                      "args": ["daily"]},
     "weekly-digest": {"task": "notifications.tasks.send_digests",
@@ -229,6 +239,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-listings": {"task": "housekeeping.expire_listings", "schedule": crontab(hour=0, minute=15)},
     # Repairs whatever an Elasticsearch outage left behind.
     "search-reconcile": {"task": "matching.tasks.search_reconcile_task", "schedule": 3600.0},
+    # Two counts each minute; rebuilds an index lost with Elasticsearch's data at once (see matching/index_health.py).
+    "search-index-health": {"task": "matching.tasks.ensure_index_task", "schedule": 60.0,
+                            "options": {"expires": 55}},
     "webhooks-retry-due": {"task": "api.tasks.retry_due_webhooks", "schedule": 30.0},
     # Matchmaking events: proposals when booking opens, the schedule when it closes, reminders before meetings.
     "events-housekeeping": {"task": "events.tasks.events_housekeeping", "schedule": 300.0},
@@ -300,9 +313,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Health and metrics (ops/): who may read /metrics, and a Celery worker's own metrics port (one per worker).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+CELERY_METRICS_PORT = env("CELERY_METRICS_PORT", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # One line per request (ops.metrics): on in production, where the logs are JSON.
+    "loggers": {"ctx.access": {"level": "WARNING"}},
 }

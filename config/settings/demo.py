@@ -25,4 +25,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     )
 
 # Tasks run in-process here; their per-task log lines would drown the server's output.
-LOGGING["loggers"] = {"celery": {"level": "WARNING"}}  # noqa: F405
+LOGGING["loggers"]["celery"] = {"level": "WARNING"}  # noqa: F405

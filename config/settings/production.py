@@ -1,4 +1,5 @@
 """Production: every secret from the environment, no defaults for them; refuses to start without them."""
+import logging
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,3 +34,31 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405
+
+# Outgoing mail (SMTP by default).
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Only for the file backend (DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend)
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", "/tmp/ctx-mail")
+
+# A database that does not answer fails a request (and /readyz) in seconds instead of hanging a worker.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DB_CONNECT_TIMEOUT", "5"))  # noqa: F405
+
+# One JSON object per line on stderr, for the log collector; Celery keeps Django's logging instead of its own.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+                            "rename_fields": {"asctime": "time", "levelname": "level"}}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"ctx.access": {"level": env("DJANGO_ACCESS_LOG_LEVEL", "INFO")},
+                # One INFO line per Elasticsearch request otherwise; failures still show as warnings.
+                "elastic_transport": {"level": "WARNING"}},
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+logging.captureWarnings(True)  # Python warnings as log records (JSON) rather than raw lines on stderr

@@ -27,7 +27,7 @@ class FallbackBackend(SearchBackend):
             self.last_fell_back = True
             result = getattr(self.fallback, operation)(*args, **kwargs)
             if isinstance(result, SearchResults):
-                result.fallback = True
+                result.fallback, result.backend = True, self.fallback.name
             return result
 
     def search(self, query):

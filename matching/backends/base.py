@@ -88,6 +88,7 @@ class SearchResults:
     page: int
     page_size: int
     fallback: bool = False
+    backend: str = ""  # the backend that answered, when it is not the one asked (a fallback)
 
     @property
     def pages(self):

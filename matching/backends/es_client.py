@@ -15,8 +15,11 @@ logger = logging.getLogger(__name__)
 
 @functools.lru_cache(maxsize=8)
 def _client(url, timeout):
-    # No retries: a page must not hang on a dead cluster, it falls back to the database instead.
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    """ELASTICSEARCH_URL may list several nodes of a cluster, comma-separated. A request that cannot reach one
+    node is tried once on each other node (a node lost answers from the others at once); never again on the same
+    one, and never after a timeout: a page must not hang on a dead cluster, it falls back to the database."""
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
+    return Elasticsearch(hosts, request_timeout=timeout, max_retries=len(hosts) - 1, retry_on_timeout=False)
 
 
 def get_client():

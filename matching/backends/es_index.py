@@ -8,6 +8,7 @@ from .. import conf
 from ..documents import listing_document, listings_index
 
 logger = logging.getLogger(__name__)
+WRITE_TIMEOUT = "10s"
 
 
 def new_index_name(alias):
@@ -56,8 +57,11 @@ def bulk_write(client, index, profiles=(), delete_ids=(), refresh=False):
         for listing_id in delete_ids:
             yield {"_op_type": "delete", "_index": index, "_id": str(listing_id)}
 
+    # timeout: how long Elasticsearch holds a write it cannot apply yet (no elected master, no active shard).
+    # Its default of a minute kept every worker busy during a master's loss (the failure drill); a listing not
+    # written now is written by the index check a minute later.
     ok, errors = helpers.bulk(client.options(request_timeout=120), actions(), raise_on_error=False,
-                              refresh=refresh, chunk_size=1000)
+                              refresh=refresh, chunk_size=1000, timeout=WRITE_TIMEOUT)
     real_errors = [e for e in errors if "delete" not in e or e["delete"].get("status") != 404]
     if real_errors:
         logger.error("Bulk indexing into %s failed for %d documents: %s", index, len(real_errors), real_errors[:3])

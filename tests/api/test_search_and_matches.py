@@ -5,6 +5,7 @@ import pytest
 from accounts.models import Membership
 from marketplace.models import Listing
 from tests.factories import make_listing, make_member, make_org, make_sector, make_technology
+from tests.fixtures.search import use_elasticsearch  # noqa: F401
 
 from .conftest import bearer, session
 
@@ -105,3 +106,15 @@ def test_a_credential_of_another_organisation_does_not_see_matches(world, catalo
 def test_facets_are_only_counted_when_asked_for(world, catalogue, query):
     body = bearer(world.x_token).get(f"/api/v1/search/?{query}").json()
     assert body["count"] >= 1 and body["results"] and not any(body["facets"].values())
+
+
+@pytest.mark.elasticsearch
+def test_the_backend_field_names_the_backend_that_answered(world, catalogue, use_elasticsearch, settings):
+    from tests.matching.test_index_sync import closed_port
+
+    client = bearer(world.x_token)
+    assert client.get("/api/v1/search/?q=三维").json()["backend"] == "elasticsearch"
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"  # Elasticsearch down: the database answers
+    body = client.get("/api/v1/search/?q=三维").json()
+    assert body["backend"] == "database"
+    assert catalogue.capability.pk in [hit["listing"]["id"] for hit in body["results"]]

@@ -1,0 +1,1 @@
+"""The failure drill (`make drill`): see scenario.py."""
