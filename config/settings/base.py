@@ -185,7 +185,7 @@ LOAD_DEMO_ALLOWED = True
 
 # Webhooks go to public internet addresses only. Loopback receivers (127.0.0.1, ::1) are for development and tests;
 # production.py forces this off whatever the environment says.
-WEBHOOK_ALLOW_LOOPBACK_TARGETS = env_bool("WEBHOOK_ALLOW_LOOPBACK_TARGETS", False)
+WEBHOOK_ALLOW_LOOPBACK_TARGETS = False  # loopback receivers: the demo may allow them (demo.py), production never
 
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
