@@ -38,7 +38,7 @@ def organisation_memberships(*, organisation):
     """Members, owners first; API credentials' service users are managed on the credentials page instead."""
     memberships = list(Membership.objects.filter(organisation=organisation)
                        .exclude(user__email__endswith=f"@{SERVICE_EMAIL_DOMAIN}").select_related("user"))
-    return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.email))
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.get_full_name().lower()))
 
 
 def organisation_pending_invitations(*, organisation):

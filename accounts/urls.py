@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import members, organisations, staff
+from .views import members, organisations, profile, staff
 
 app_name = "accounts"
 urlpatterns = [
     path("me/", organisations.dashboard, name="dashboard"),
+    path("me/profile/", profile.profile, name="profile"),
     path("orgs/new/", organisations.organisation_create, name="organisation_create"),
     path("orgs/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"),
     path("orgs/<slug:slug>/edit/", organisations.organisation_edit, name="organisation_edit"),

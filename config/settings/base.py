@@ -137,6 +137,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # asks for the display name
 ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[CultureTech Exchange] ")  # in the language the email is written in
 
 LANGUAGE_CODE = "zh-hans"

@@ -96,7 +96,7 @@ class Command(BaseCommand):
     def _user(self, spec, organisations):
         email = spec["email"].lower()
         user = User.objects.filter(email=email).first() or User(email=email)
-        user.name = spec.get("name", "")
+        user.display_name = spec.get("name") or user.display_name
         user.is_staff = bool(spec.get("staff"))
         user.language = spec.get("language") or user.language
         user.set_password(spec["password"])
