@@ -103,6 +103,8 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.unread_count",
             ],
+            # Dates, lists and places in the reader's language on every page (|day, |day_time, |join_list, ...).
+            "builtins": ["core.templatetags.display"],
         },
     },
 ]
