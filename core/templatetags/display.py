@@ -32,3 +32,9 @@ def place(name):
 def location(obj):
     """A listing's or an organisation's province and city."""
     return _location(getattr(obj, "province", ""), getattr(obj, "city", ""))
+
+
+@register.simple_tag
+def page_numbers(page):
+    """The page numbers a pager shows around the current page (… for the gaps)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
