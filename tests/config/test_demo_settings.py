@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 from tests.factories import make_listing
-from tests.fixtures.demo import demo_settings  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {

@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from tests.fixtures.demo import demo_settings  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
