@@ -2,6 +2,7 @@
 requests by owners."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -50,7 +51,7 @@ def organisation_create(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                organisation = services.organisation_create(user=request.user, **form.service_kwargs())
+                services.organisation_create(user=request.user, **form.service_kwargs())
             except ApplicationError as error:
                 add_service_error(form, error)
             else:
@@ -96,6 +97,26 @@ def organisation_detail(request, slug):
         "capabilities": listings.filter(kind=Listing.Kind.CAPABILITY)[:24],
         "needs": listings.filter(kind=Listing.Kind.NEED)[:24],
         "listing_count": listings.count(),
+    })
+
+
+def organisation_listing_list(request, slug):
+    """The organisation's listings by status (the dashboard's tiles and "see all" lead here); members see every
+    status, others what they may read."""
+    organisation = organisation_or_404(slug)
+    counts = selectors.organisation_listing_counts(organisation=organisation, user=request.user)
+    statuses = {group["status"] for group in counts}
+    status = request.GET.get("status") or ""
+    if status and status not in statuses:
+        return render(request, "accounts/organisation_listings.html", {
+            "organisation": organisation, "counts": counts, "status": "", "page": None,
+            "error": _("Choose one of the statuses shown."),
+        }, status=400)
+    rows = selectors.organisation_listings(organisation=organisation, user=request.user, status=status or None)
+    return render(request, "accounts/organisation_listings.html", {
+        "organisation": organisation, "counts": counts, "status": status,
+        "total": sum(group["count"] for group in counts),
+        "page": Paginator(rows.select_related("organisation"), 20).get_page(request.GET.get("page")),
     })
 
 

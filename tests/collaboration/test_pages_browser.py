@@ -4,8 +4,6 @@ and the notifications page.
 
 With SCREENSHOT_DIR set, the pages are also saved as PNG files there (docs/screenshots/ holds the committed ones)."""
 import datetime
-import os
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +14,7 @@ from collaboration.models import Interest, SavedSearch
 from marketplace.models import Listing
 from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org, make_user
+from tests.fixtures.screens import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
@@ -31,13 +30,6 @@ def open_as(browser, live_server, user, *, language, viewport):
         {"name": "django_language", "value": language, "url": live_server.url},
     ])
     return context.new_page()
-
-
-def screenshot(page, name):
-    folder = os.environ.get("SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def fits_the_screen(page):
