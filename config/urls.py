@@ -20,5 +20,8 @@ urlpatterns = [
     path("", include("marketplace.urls")),
 ]
 
+# The 403 page says what the person can do next (core.errors).
+handler403 = "core.errors.permission_denied"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

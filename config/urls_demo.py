@@ -6,12 +6,14 @@ from django.views.static import serve
 
 from core.demo import views as demo
 
-from .urls import urlpatterns as site_urlpatterns
+from . import urls as site
+
+handler403 = site.handler403
 
 urlpatterns = [
     path("demo/mailbox/", demo.mailbox, name="demo_mailbox"),
     path("demo/mailbox/<str:message_id>/", demo.message, name="demo_mailbox_message"),
     # With DEBUG off Django serves no uploads; the demo has no web server in front, so logos come from here.
     re_path(r"^media/(?P<path>logos/.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    *site_urlpatterns,
+    *site.urlpatterns,
 ]

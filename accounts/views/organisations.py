@@ -2,14 +2,15 @@
 requests by owners."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.models import Listing
 
+from core.errors import MembersOnly
 from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .. import selectors, services
@@ -66,7 +67,7 @@ def organisation_edit(request, slug):
     organisation = organisation_or_404(slug)
     permissions = selectors.organisation_permissions(user=request.user, organisation=organisation)
     if not permissions["can_edit_profile"]:
-        raise PermissionDenied(_("Only owners of this organisation may edit its profile."))
+        raise MembersOnly(_("Only owners of this organisation may edit its profile."), organisation=organisation)
     form = OrganisationForm(
         request.POST or None, request.FILES or None, instance=organisation, initial={"logo": organisation.logo}
     )

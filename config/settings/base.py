@@ -264,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CultureTech Exchange API",
     "DESCRIPTION": "The partner API of CultureTech Exchange (文化科技产学研对接平台): listings, organisations, "
     "taxonomy, search, matches and webhooks. Authenticate with `Authorization: Bearer <token>` (a credential "
-    "created by an organisation owner at /api/credentials/) or the site's session. Guide: docs/api.md.",
+    "created by an organisation owner at /api/credentials/) or the site's session. Guide: /api/guide/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
