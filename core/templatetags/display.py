@@ -1,5 +1,6 @@
 """How the site writes dates, lists and places in the reader's language, in every template (a builtin, see
-TEMPLATES in config/settings/base.py): {{ when|day }}, {{ when|day_time }}, {{ names|join_list }}, {{ name|place }}, {{ listing|location }}."""
+TEMPLATES in config/settings/base.py): {{ when|day }}, {{ when|day_time }}, {{ names|join_list }},
+{{ name|place }}, {{ listing|location }}."""
 from django import template
 
 from accounts.places import location as _location, place_name

@@ -9,7 +9,8 @@ from tests.factories import make_listing, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
-SIGN_UP = {"email": "wang.fang@example.edu.cn", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"}
+SIGN_UP = {"email": "wang.fang@example.edu.cn", "password1": "a-long-pass-phrase-9",
+           "password2": "a-long-pass-phrase-9"}
 
 
 def test_sign_up_asks_for_a_display_name(client):

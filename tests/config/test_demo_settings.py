@@ -25,8 +25,8 @@ def django_shell(code, **env):
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith(("DJANGO_", "DATABASE_URL", "SITE_URL", "PORT"))}
     environment.update(env)
-    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=environment,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

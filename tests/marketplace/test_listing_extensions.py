@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 def panels(html):
     """The text of each panel of the listing's main column."""
     main = html[html.index('class="listing__main"'):html.index('class="listing__aside"')]
-    return [re.sub(r"<[^>]+>|\s+", " ", body).strip() for body in re.findall(r'<section class="panel[^"]*"[^>]*>(.*?)</section>',
-                                                                           main, re.S)]
+    bodies = re.findall(r'<section class="panel[^"]*"[^>]*>(.*?)</section>', main, re.S)
+    return [re.sub(r"<[^>]+>|\s+", " ", body).strip() for body in bodies]
 
 
 def test_the_owner_sees_no_empty_panel_on_their_published_listing(client):
