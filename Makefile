@@ -32,10 +32,10 @@ services-status:
 test: venv
 	bash scripts/test.sh $(PYTEST_ARGS)
 
-# Zero-service demo (SQLite, database search backend).
+# Zero-service demo (SQLite, database search backend). PORT reaches the settings: e-mail links use it.
 demo: venv
 	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gettext; } || echo "gettext (msgfmt) not available: skipping compilemessages"
-	export DJANGO_SETTINGS_MODULE=config.settings.demo && \
+	export DJANGO_SETTINGS_MODULE=config.settings.demo PORT=$(PORT) && \
 	if command -v msgfmt >/dev/null 2>&1; then $(VENV)/bin/python manage.py compilemessages --ignore=.venv --ignore=.cache; fi && \
 	$(VENV)/bin/python manage.py migrate --noinput && \
 	$(VENV)/bin/python manage.py load_demo && \

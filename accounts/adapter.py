@@ -11,6 +11,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         # Remember the language the person signed up in, for e-mails sent to them later.
         user = super().save_user(request, user, form, commit=False)
+        user.display_name = form.cleaned_data.get("display_name") or user.display_name
         language = get_language()
         if language in dict(settings.LANGUAGES):
             user.language = language

@@ -11,7 +11,7 @@ from .models import Invitation, Membership, Organisation, User
 class EmailUserCreationForm(UserCreationForm):
     class Meta:
         model = User
-        fields = ("email", "name")
+        fields = ("email", "display_name")
 
     def clean_email(self):
         # Stored lower-case like every other path that creates users (UserManager, allauth).
@@ -42,19 +42,19 @@ class UserAdmin(DjangoUserAdmin):
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     ordering = ["email"]
-    list_display = ["email", "name", "language", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language"]
-    search_fields = ["email", "name"]
+    search_fields = ["email", "display_name"]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipOfUserInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("name", "language")}),
+        (_("Profile"), {"fields": ("display_name", "language")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")}),
     )
 
 

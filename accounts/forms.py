@@ -1,4 +1,5 @@
 """Forms only shape and validate input; the services decide and write."""
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,28 @@ from core.forms import CleanCharField
 
 from .logos import check_logo
 from .models import Membership, Organisation
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the name people will see instead of the e-mail address (saved by the adapter)."""
+
+    display_name = CleanCharField(
+        label=_("Display name"), max_length=120,
+        help_text=_("How other people on the platform see you, e.g. your name. Your e-mail address is not shown."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Tell others what to call you."))
+        return name
+
+
+class ProfileForm(forms.Form):
+    display_name = SignupForm.base_fields["display_name"]
+    clean_display_name = SignupForm.clean_display_name
 
 
 class OrganisationForm(forms.ModelForm):

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -10,7 +12,10 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        email = self.normalize_email(email).lower()
+        if not extra.get("display_name"):
+            extra["display_name"] = name_from_email(email)
+        user = self.model(email=email, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -30,6 +35,13 @@ class UserManager(BaseUserManager):
 SERVICE_EMAIL_DOMAIN = "credentials.invalid"
 
 
+def name_from_email(email):
+    """"li.wei_2@example.com" -> "Li Wei 2": a readable stand-in that does not reveal the address."""
+    local = (email or "").split("@")[0]
+    words = [word for word in re.split(r"[._\-+]+", local) if word]
+    return " ".join(word[:1].upper() + word[1:] for word in words)[:120] or "—"
+
+
 class User(AbstractUser):
     """Signs in by e-mail; there is no username."""
 
@@ -37,7 +49,8 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    name = models.CharField(_("name"), max_length=120, blank=True)
+    # How people see this person everywhere on the site; never the e-mail address (asked at sign-up).
+    display_name = models.CharField(_("display name"), max_length=120, blank=True)
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -47,13 +60,13 @@ class User(AbstractUser):
     objects = UserManager()
 
     def __str__(self):
-        return self.name or self.email
+        return self.get_full_name()
 
     def get_full_name(self):
-        return self.name or self.email
+        return self.display_name or name_from_email(self.email)
 
     def get_short_name(self):
-        return self.name or self.email.split("@")[0]
+        return self.get_full_name()
 
 
 class Region(models.TextChoices):

@@ -48,7 +48,7 @@ def organisation_memberships(*, organisation):
     """Members, owners first; API credentials' service users are managed on the credentials page instead."""
     memberships = list(Membership.objects.filter(organisation=organisation)
                        .exclude(user__email__endswith=f"@{SERVICE_EMAIL_DOMAIN}").select_related("user"))
-    return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.email))
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.get(m.role, 9), m.user.get_full_name().lower()))
 
 
 def organisation_pending_invitations(*, organisation):
@@ -87,21 +87,40 @@ def organisation_published_listings(*, organisation, user):
     return published_visible_to(user).filter(organisation=organisation)
 
 
-def organisation_listings_by_status(*, organisation, user):
-    """[(status value, label, count, first listings)] for every status, for the organisation's dashboard.
-    Read through marketplace's visibility rules, so a member sees all of the organisation's listings."""
-    from marketplace.models import Listing
+DASHBOARD_LISTINGS = 5  # per status; the rest behind "see all"
+
+
+def organisation_listings(*, organisation, user, status=None):
+    """The organisation's listings this person may open (all of them for its members), newest change first.
+    Read through marketplace's visibility rules."""
     from marketplace.selectors import listings_visible_to
 
+    rows = listings_visible_to(user).filter(organisation=organisation)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-updated_at", "-pk")
+
+
+def organisation_listing_counts(*, organisation, user):
+    """[{status, label, count}] for every status, in the workflow's order."""
     from django.db.models import Count
 
-    visible = listings_visible_to(user).filter(organisation=organisation)
-    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
-    groups = []
-    for status in Listing.Status:
-        count = counts.get(status.value, 0)
-        recent = list(visible.filter(status=status.value).order_by("-updated_at")[:5]) if count else []
-        groups.append({"status": status.value, "label": status.label, "count": count, "listings": recent})
+    from marketplace.models import Listing
+
+    rows = organisation_listings(organisation=organisation, user=user)
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    return [{"status": status.value, "label": status.label, "count": counts.get(status.value, 0)}
+            for status in Listing.Status]
+
+
+def organisation_listings_by_status(*, organisation, user):
+    """The dashboard's groups: every status with its count and its latest listings (at most DASHBOARD_LISTINGS;
+    `more` says whether "see all" has more to show)."""
+    groups = organisation_listing_counts(organisation=organisation, user=user)
+    for group in groups:
+        group["listings"] = list(organisation_listings(organisation=organisation, user=user, status=group["status"])
+                                 [:DASHBOARD_LISTINGS]) if group["count"] else []
+        group["more"] = group["count"] > len(group["listings"])
     return groups
 
 

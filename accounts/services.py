@@ -1,4 +1,4 @@
-"""Writes to organisations, memberships, invitations and verification.
+"""Writes to a user's profile, organisations, memberships, invitations and verification.
 
 Checked here, with the rule of accounts.permissions, so views, admin actions and the API agree:
 - any signed-in user creates an organisation and becomes its owner;
@@ -47,6 +47,20 @@ class InvitationError(ApplicationError):
     def __init__(self, message, *, reason):
         super().__init__(message, field="token")
         self.reason = reason
+
+
+# --- the user's own profile ---
+
+
+def user_update_profile(*, user, display_name):
+    """The name everybody sees for this person (never their e-mail address)."""
+    _require_signed_in(user)
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise ApplicationError(_("Tell others what to call you."), field="display_name")
+    user.display_name = display_name[:120]
+    user.save(update_fields=["display_name"])
+    return user
 
 
 # --- checks (the rule itself is in accounts.permissions) ---

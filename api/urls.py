@@ -5,6 +5,7 @@ from .routers import NotFoundView, NumericIdRouter
 from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSearchViewSet
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.events import EventViewSet, MeetingViewSet
+from .views.guide import api_guide
 from .views.listings import ListingViewSet
 from .views.organisations import OrganisationViewSet
 from .views.ping import PingView
@@ -41,6 +42,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file (?script): no inline script for the CSP.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("guide/", api_guide, name="guide"),
     path("credentials/", credentials_page, name="credentials"),
     path("credentials/<int:pk>/revoke/", credential_revoke_view, name="credential_revoke"),
     path("webhooks/", webhooks_page, name="webhooks"),

@@ -45,3 +45,12 @@ class SavedSearchForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Alert me"), choices=SavedSearch.Frequency.choices,
                                   initial=SavedSearch.Frequency.DAILY)
     query = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class InterestFilterForm(forms.Form):
+    """The interests page's query string: the tab and a state."""
+
+    box = forms.ChoiceField(choices=[(box, box) for box in ("received", "awaiting", "sent")], required=False,
+                            widget=forms.HiddenInput)
+    state = forms.ChoiceField(label=_("Status"), required=False,
+                              choices=[("", _("Any status"))] + list(Interest.State.choices))

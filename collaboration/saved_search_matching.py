@@ -33,7 +33,8 @@ def clean_query(raw):
     return query
 
 
-def _values(query, name):
+def query_values(query, name):
+    """The values a saved search gives one filter, under any of the names the search page and the API use."""
     found = []
     for alias in ALIASES[name]:
         for value in query.get(alias, []):
@@ -69,10 +70,10 @@ def listing_fits(query, facts):
         ("trl", lambda values: _trl_fits(values, facts.listing)),
     )
     for name, accepts in checks:
-        values = _values(query, name)
+        values = query_values(query, name)
         if values and not accepts(values):
             return False
-    terms = [term.lower() for value in _values(query, "q") for term in value.split()]
+    terms = [term.lower() for value in query_values(query, "q") for term in value.split()]
     return all(term in facts.text for term in terms)
 
 

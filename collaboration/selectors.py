@@ -2,7 +2,7 @@
 from datetime import timedelta
 from statistics import median
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from accounts.models import Membership
 from accounts.permissions import ACTING_ROLES, can_act_for
@@ -29,6 +29,31 @@ def interests_sent(*, user):
             .select_related("listing", "from_organisation", "to_organisation"))
 
 
+# The interests page's tabs: what reached the user's organisations, the part of it waiting for their answer, and
+# what they sent.
+INTEREST_BOXES = ("received", "awaiting", "sent")
+
+
+def interests_in_box(*, user, box, state=""):
+    """One tab of the interests page, newest first, optionally of one state."""
+    rows = interests_sent(user=user) if box == "sent" else interests_received(user=user)
+    if box == "awaiting":
+        rows = rows.filter(state=Interest.State.SENT)
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-created_at", "-pk")
+
+
+def interest_box_counts(*, user):
+    """{box: count} for the tabs, in one query."""
+    ids = _org_ids(user)
+    received, sent = Q(to_organisation_id__in=ids), Q(from_organisation_id__in=ids)
+    return Interest.objects.filter(received | sent).aggregate(
+        received=Count("pk", filter=received), awaiting=Count("pk", filter=received & Q(state=Interest.State.SENT)),
+        sent=Count("pk", filter=sent),
+    )
+
+
 def interest_for(*, user, pk):
     """The interest if the user belongs to either side, else None: its messages are the two organisations'
     business, not staff's (accounts.permissions)."""
@@ -46,8 +71,11 @@ def interest_permissions(*, user, interest):
     """What the interest page offers this member: viewers read, editors and owners act (accounts.permissions)."""
     answers = can_act_for(user, interest.to_organisation)
     acts = answers or can_act_for(user, interest.from_organisation)
+    ids = _org_ids(user)
+    # The member's own side (its messages are drawn on the right); a member of both reads it as the receiver.
+    side = interest.to_organisation_id if interest.to_organisation_id in ids else interest.from_organisation_id
     return {"can_answer": answers and interest.state == Interest.State.SENT,
-            "can_write": acts and interest.is_open_for_messages}
+            "can_write": acts and interest.is_open_for_messages, "my_side": side}
 
 
 def interest_options(*, user, listing):
@@ -79,3 +107,60 @@ def organisation_median_response(*, organisation):
 
 def saved_searches_for(*, user):
     return SavedSearch.objects.filter(user=user)
+
+
+# Search page facet -> the saved-search filter it sets (collaboration.saved_search_matching.ALIASES).
+SUMMARY_FILTERS = {"kind": "kind", "sector": "sector", "technology": "technology",
+                   "collaboration": "collaboration_type", "region": "region", "province": "province",
+                   "org_kind": "organisation_kind", "trl": "trl"}
+
+
+def saved_search_summary(query, labels=None):
+    """What a saved search looks for, readable: [(title, [values])], its words first, in the reader's language.
+    `labels` caches the facet labels across several searches."""
+    from django.utils.translation import gettext as _
+
+    from matching.selectors import FACET_TITLES, facet_label, facet_labels
+
+    from .saved_search_matching import query_values
+
+    labels = {} if labels is None else labels
+    parts = []
+    words = query_values(query, "q")
+    if words:
+        parts.append((_("Words"), [" ".join(words)]))
+    for facet, name in SUMMARY_FILTERS.items():
+        values = query_values(query, name)
+        if values:
+            if facet not in labels:
+                labels[facet] = facet_labels(facet)
+            parts.append((FACET_TITLES[facet], [facet_label(facet, value, labels[facet]) for value in values]))
+    return parts
+
+
+def saved_search_new_counts(*, user):
+    """{saved search id: its alerts about new listings that the user has not opened yet}."""
+    from collections import Counter
+
+    from notifications.models import Notification, NotificationType
+
+    keys = Notification.objects.filter(recipient=user, type=NotificationType.SAVED_SEARCH, read_at__isnull=True,
+                                       key__startswith="saved_search:").values_list("key", flat=True)
+    return Counter(int(key.split(":")[1]) for key in keys if key.split(":")[1].isdigit())
+
+
+def saved_search_url(saved_search, **extra):
+    """The search page with the saved search's filters."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    return reverse("matching:search") + "?" + urlencode({**saved_search.query, **extra}, doseq=True)
+
+
+def saved_search_rows(*, user):
+    """The saved-searches page: each search with its readable summary and how many new results it alerted."""
+    counts = saved_search_new_counts(user=user)
+    labels = {}
+    return [{"saved": saved, "summary": saved_search_summary(saved.query, labels), "new": counts.get(saved.pk, 0),
+             "url": saved_search_url(saved)}
+            for saved in saved_searches_for(user=user)]

@@ -178,6 +178,18 @@ def saved_search_update(*, user, saved_search, name=None, frequency=None):
     return saved_search
 
 
+def saved_search_mark_seen(*, user, saved_search):
+    """The person looks at the search's results: its alerts so far count as read."""
+    from notifications.models import Notification, NotificationType
+
+    if saved_search.user_id != user.pk:
+        raise PermissionDeniedError(_("This is not your saved search."))
+    return Notification.objects.filter(
+        recipient=user, type=NotificationType.SAVED_SEARCH, read_at__isnull=True,
+        key__startswith=f"saved_search:{saved_search.pk}:",
+    ).update(read_at=timezone.now())
+
+
 def saved_search_delete(*, user, saved_search):
     if saved_search.user_id != user.pk:
         raise PermissionDeniedError(_("This is not your saved search."))

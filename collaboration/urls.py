@@ -14,5 +14,6 @@ urlpatterns = [
     path("saved-searches/", views.saved_search_list, name="saved_searches"),
     path("saved-searches/new/", views.saved_search_create, name="saved_search_create"),
     path("saved-searches/<int:pk>/", views.saved_search_update, name="saved_search_update"),
+    path("saved-searches/<int:pk>/results/", views.saved_search_results, name="saved_search_results"),
     path("saved-searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
 ]

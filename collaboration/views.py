@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
@@ -11,10 +13,12 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.selectors import listings_visible_to
 
 from . import services
-from .forms import DeclineForm, InterestForm, MessageForm, OutcomeForm, SavedSearchForm
+from .forms import DeclineForm, InterestFilterForm, InterestForm, MessageForm, OutcomeForm, SavedSearchForm
 from .models import SavedSearch
-from .selectors import (interest_for, interest_messages, interest_options, interest_permissions, interests_received,
-                        interests_sent, saved_searches_for)
+from .selectors import (interest_box_counts, interest_for, interest_messages, interest_options, interest_permissions,
+                        interests_in_box, saved_search_rows, saved_search_url, saved_searches_for)
+
+INTERESTS_PER_PAGE = 20
 
 
 @login_required
@@ -38,13 +42,17 @@ def interest_create(request, listing_pk):
 
 @login_required
 def interest_list(request):
-    box = "sent" if request.GET.get("box") == "sent" else "received"
-    rows = interests_sent(user=request.user) if box == "sent" else interests_received(user=request.user)
-    state = request.GET.get("state") or ""
-    if state:
-        rows = rows.filter(state=state)
-    return render(request, "collaboration/interest_list.html", {"box": box, "interests": rows[:200],
-                                                                  "state": state})
+    """Tabs (received, awaiting your reply, sent), a status filter, newest first, 20 a page."""
+    form = InterestFilterForm(request.GET)
+    valid = form.is_valid()
+    box = (form.cleaned_data.get("box") if valid else "") or "received"
+    state = form.cleaned_data.get("state", "") if valid else ""
+    rows = interests_in_box(user=request.user, box=box, state=state)
+    page = Paginator(rows, INTERESTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "collaboration/interest_list.html", {
+        "box": box, "state": state, "filter_form": form, "page": page,
+        "counts": interest_box_counts(user=request.user),
+    }, status=200 if valid else 400)
 
 
 def _interest_or_404(request, pk):
@@ -64,7 +72,8 @@ def interest_detail(request, pk):
     })
 
 
-def _act(request, pk, action):
+def _act(request, pk, action, *, done):
+    """Run a service on the interest; back to its page with `done` (or the service's refusal) as a message."""
     interest = _interest_or_404(request, pk)
     try:
         action(interest)
@@ -72,13 +81,16 @@ def _act(request, pk, action):
         raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, done)
     return redirect(interest.get_absolute_url())
 
 
 @login_required
 @require_POST
 def interest_accept(request, pk):
-    return _act(request, pk, lambda interest: services.interest_accept(user=request.user, interest=interest))
+    return _act(request, pk, lambda interest: services.interest_accept(user=request.user, interest=interest),
+                done=_("Accepted. Both contact persons are shown below and you can now exchange messages."))
 
 
 @login_required
@@ -91,7 +103,7 @@ def interest_decline(request, pk):
             raise ApplicationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
         services.interest_decline(user=request.user, interest=interest, **form.cleaned_data)
 
-    return _act(request, pk, decline)
+    return _act(request, pk, decline, done=_("Declined. They have been told your reason."))
 
 
 @login_required
@@ -104,7 +116,7 @@ def interest_message(request, pk):
             raise ApplicationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
         services.message_post(user=request.user, interest=interest, **form.cleaned_data)
 
-    return _act(request, pk, post)
+    return _act(request, pk, post, done=_("Message sent."))
 
 
 @login_required
@@ -117,32 +129,38 @@ def interest_outcome(request, pk):
             raise ApplicationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
         services.interest_record_outcome(user=request.user, interest=interest, **form.cleaned_data)
 
-    return _act(request, pk, record)
+    return _act(request, pk, record, done=_("Outcome recorded."))
 
 
 @login_required
 def saved_search_list(request):
     return render(request, "collaboration/saved_search_list.html", {
-        "saved_searches": saved_searches_for(user=request.user), "frequencies": SavedSearch.Frequency.choices,
+        "rows": saved_search_rows(user=request.user), "frequencies": SavedSearch.Frequency.choices,
     })
+
+
+def _back(request):
+    back = request.POST.get("next") or ""
+    return back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else ""
 
 
 @login_required
 @require_POST
 def saved_search_create(request):
     form = SavedSearchForm(request.POST)
-    back = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
-    if form.is_valid():
-        try:
-            services.saved_search_create(
-                user=request.user, name=form.cleaned_data["name"],
-                query=QueryDict(form.cleaned_data["query"] or ""), frequency=form.cleaned_data["frequency"],
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            return redirect(back or "collaboration:saved_searches")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_back(request) or "collaboration:saved_searches")
+    try:
+        saved = services.saved_search_create(
+            user=request.user, name=form.cleaned_data["name"],
+            query=QueryDict(form.cleaned_data["query"] or ""), frequency=form.cleaned_data["frequency"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(_back(request) or "collaboration:saved_searches")
+    messages.success(request, _("“%(name)s” is saved. Alerts: %(frequency)s.")
+                     % {"name": saved.name, "frequency": saved.get_frequency_display()})
     return redirect("collaboration:saved_searches")
 
 
@@ -155,7 +173,18 @@ def saved_search_update(request, pk):
                                      frequency=request.POST.get("frequency") or None)
     except ApplicationError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” is updated.") % {"name": saved.name})
     return redirect("collaboration:saved_searches")
+
+
+@login_required
+@require_POST
+def saved_search_results(request, pk):
+    """Open the search's results, newest first; its alerts so far count as seen."""
+    saved = get_object_or_404(saved_searches_for(user=request.user), pk=pk)
+    services.saved_search_mark_seen(user=request.user, saved_search=saved)
+    return redirect(saved_search_url(saved, sort="newest"))
 
 
 @login_required
@@ -163,4 +192,5 @@ def saved_search_update(request, pk):
 def saved_search_delete(request, pk):
     saved = get_object_or_404(saved_searches_for(user=request.user), pk=pk)
     services.saved_search_delete(user=request.user, saved_search=saved)
+    messages.success(request, _("“%(name)s” is deleted; its alerts have stopped.") % {"name": saved.name})
     return redirect("collaboration:saved_searches")

@@ -21,3 +21,6 @@ urlpatterns = [
 ]
 # No /media/ route, even in development: user files are served only by views that check who may read them and
 # send them as downloads (marketplace attachment_download, accounts organisation_logo).
+
+# The 403 page says what the person can do next (core.errors).
+handler403 = "core.errors.permission_denied"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 
 from accounts.models import Region
+from accounts.places import place_name
 from marketplace.models import Listing
 
 WEIGHTS = {
@@ -99,7 +100,7 @@ def blend(probe, other, text):
     if probe.city and probe.city == other.city:
         parts["region"] = 1.0
         reasons_zh.append(f"同城：{other.city}")
-        reasons_en.append(f"Same city: {other.city}")
+        reasons_en.append(f"Same city: {place_name(other.city, 'en', kind='city')}")
     elif probe.metro_area and probe.metro_area == other.metro_area:
         parts["region"] = 0.7
         reasons_zh.append(f"同属{METRO_ZH.get(other.metro_area, other.metro_area)}地区")
@@ -107,7 +108,7 @@ def blend(probe, other, text):
     elif probe.province and probe.province == other.province:
         parts["region"] = 0.5
         reasons_zh.append(f"同省：{other.province}")
-        reasons_en.append(f"Same province: {other.province}")
+        reasons_en.append(f"Same province: {place_name(other.province, 'en', kind='province')}")
     elif probe.remote_ok and other.remote_ok:
         parts["region"] = 0.3
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region
+from accounts.places import place_name
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import published_visible_to
 
@@ -52,7 +53,15 @@ def search_listings(*, query):
     return results
 
 
-def _labels(name):
+def facet_label(name, value, labels=None):
+    """How a facet value is shown: taxonomy and choice labels, province names in the reader's language."""
+    if name == "province":
+        return place_name(value)
+    labels = facet_labels(name) if labels is None else labels
+    return labels.get(value, value)
+
+
+def facet_labels(name):
     if name == "kind":
         return dict(Listing.Kind.choices)
     if name == "sector":
@@ -76,11 +85,11 @@ def facet_groups(*, results, query):
     for name in FACETS:
         counts = results.facets.get(name) or {}
         selected = set(query.values(name))
-        labels = _labels(name)
-        values = [{"value": value, "label": labels.get(value, value), "count": count, "selected": value in selected}
-                  for value, count in counts.items()]
+        labels = facet_labels(name)
+        values = [{"value": value, "label": facet_label(name, value, labels), "count": count,
+                   "selected": value in selected} for value, count in counts.items()]
         for value in selected - set(counts):
-            values.append({"value": value, "label": labels.get(value, value), "count": 0, "selected": True})
+            values.append({"value": value, "label": facet_label(name, value, labels), "count": 0, "selected": True})
         if name == "trl":
             values.sort(key=lambda v: int(v["value"]) if v["value"].isdigit() else 0)
         else:

@@ -38,6 +38,7 @@ def search(request):
     }
     return render(request, "matching/search.html", {
         "form": form, "query": query, "results": results, "facet_groups": groups, "pages": pages,
+        "chosen_filters": sum(value["selected"] for group in groups for value in group["values"]),
         "sort_options": [(value, label, _querystring(request.GET, sort=value, page=None))
                          for value, label in form.fields["sort"].choices],
     })

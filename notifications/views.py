@@ -1,27 +1,42 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .forms import NotificationFilterForm
 from .models import Channel, NotificationType
 from .preferences import preferences_for
-from .selectors import notifications_for
+from .selectors import notifications_for, unread_count
+
+PER_PAGE = 20
 from .services import notification_mark_read, notifications_mark_all_read, preferences_update, unsubscribe
 from .tokens import read_unsubscribe_token
 
 
 @login_required
 def notification_list(request):
-    unread = request.GET.get("unread") == "1"
-    ntype = request.GET.get("type") or ""
-    rows = notifications_for(user=request.user, unread=unread, ntype=ntype)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    form = NotificationFilterForm(request.GET)
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    rows = notifications_for(user=request.user, unread=filters.get("unread", False), ntype=filters.get("type", ""))
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {
-        "page": page, "unread": unread, "type": ntype, "types": NotificationType.choices,
-    })
+        "page": page, "filter_form": form, "filtered": bool(filters.get("unread") or filters.get("type")),
+        "has_unread": unread_count(user=request.user) > 0,
+    }, status=200 if valid else 400)
+
+
+def _back_to_list(request):
+    """The list page the person came from (its filters and page), else the list."""
+    back = request.POST.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("notifications:list")
 
 
 @login_required
@@ -39,9 +54,20 @@ def notification_open(request, pk):
 
 @login_required
 @require_POST
+def notification_read(request, pk):
+    """Mark one read and stay on the list."""
+    if notification_mark_read(user=request.user, notification_id=pk) is None:
+        raise Http404
+    return _back_to_list(request)
+
+
+@login_required
+@require_POST
 def notification_read_all(request):
-    notifications_mark_all_read(user=request.user)
-    return redirect("notifications:list")
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, ngettext("%(count)d notification marked as read.",
+                                       "%(count)d notifications marked as read.", count) % {"count": count})
+    return _back_to_list(request)
 
 
 @login_required

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.fixtures.demo import *  # noqa: F401,F403
 from tests.fixtures.services import *  # noqa: F401,F403
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from core.errors import StaffOnly
 from core.exceptions import PermissionDeniedError
 
 from ..models import Organisation
@@ -30,7 +31,7 @@ def staff_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_curator(request.user):
-            raise PermissionDenied
+            raise StaffOnly()
         return view(request, *args, **kwargs)
 
     return wrapper

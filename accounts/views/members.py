@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import MembersOnly
 from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .. import selectors, services
@@ -19,7 +20,7 @@ from .common import add_service_error, organisation_or_404
 def _members_page(request, organisation, *, invite_form=None, status=200):
     permissions = selectors.organisation_permissions(user=request.user, organisation=organisation)
     if not permissions["is_member"]:
-        raise PermissionDenied(_("Only members of this organisation can see who belongs to it."))
+        raise MembersOnly(_("Only members of this organisation can see who belongs to it."), organisation=organisation)
     members_list = selectors.organisation_memberships(organisation=organisation)
     owners = sum(1 for membership in members_list if membership.role == Membership.Role.OWNER)
     return render(request, "accounts/members.html", {
@@ -45,7 +46,7 @@ def members(request, slug):
 def invitation_create(request, slug):
     organisation = organisation_or_404(slug)
     if not selectors.organisation_permissions(user=request.user, organisation=organisation)["can_manage_members"]:
-        raise PermissionDenied(_("Only owners of this organisation may invite people."))
+        raise MembersOnly(_("Only owners of this organisation may invite people."), organisation=organisation)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from marketplace.models import Listing
 
 from core.downloads import user_file_response
+from core.errors import MembersOnly
 from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .. import selectors, services
@@ -53,7 +55,7 @@ def organisation_create(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                organisation = services.organisation_create(user=request.user, **form.service_kwargs())
+                services.organisation_create(user=request.user, **form.service_kwargs())
             except ApplicationError as error:
                 add_service_error(form, error)
             else:
@@ -68,7 +70,7 @@ def organisation_edit(request, slug):
     organisation = organisation_or_404(slug)
     permissions = selectors.organisation_permissions(user=request.user, organisation=organisation)
     if not permissions["can_edit_profile"]:
-        raise PermissionDenied(_("Only owners of this organisation may edit its profile."))
+        raise MembersOnly(_("Only owners of this organisation may edit its profile."), organisation=organisation)
     current_logo = CurrentLogo(organisation) if organisation.logo else None
     form = OrganisationForm(
         request.POST or None, request.FILES or None, instance=organisation, initial={"logo": current_logo}
@@ -115,6 +117,26 @@ def organisation_detail(request, slug):
         "capabilities": listings.filter(kind=Listing.Kind.CAPABILITY)[:24],
         "needs": listings.filter(kind=Listing.Kind.NEED)[:24],
         "listing_count": listings.count(),
+    })
+
+
+def organisation_listing_list(request, slug):
+    """The organisation's listings by status (the dashboard's tiles and "see all" lead here); members see every
+    status, others what they may read."""
+    organisation = organisation_or_404(slug)
+    counts = selectors.organisation_listing_counts(organisation=organisation, user=request.user)
+    statuses = {group["status"] for group in counts}
+    status = request.GET.get("status") or ""
+    if status and status not in statuses:
+        return render(request, "accounts/organisation_listings.html", {
+            "organisation": organisation, "counts": counts, "status": "", "page": None,
+            "error": _("Choose one of the statuses shown."),
+        }, status=400)
+    rows = selectors.organisation_listings(organisation=organisation, user=request.user, status=status or None)
+    return render(request, "accounts/organisation_listings.html", {
+        "organisation": organisation, "counts": counts, "status": status,
+        "total": sum(group["count"] for group in counts),
+        "page": Paginator(rows.select_related("organisation"), 20).get_page(request.GET.get("page")),
     })
 
 

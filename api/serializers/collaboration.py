@@ -61,10 +61,12 @@ class InterestFilterSerializer(serializers.Serializer):
 
 class MessageSerializer(serializers.ModelSerializer):
     organisation = OrganisationSummarySerializer(read_only=True)
+    author = serializers.CharField(source="author.get_full_name", default=None, read_only=True, allow_null=True,
+                                   help_text="The writer's display name (people are never shown by e-mail address).")
 
     class Meta:
         model = Message
-        fields = ["id", "organisation", "body", "created_at"]
+        fields = ["id", "organisation", "author", "body", "created_at"]
         read_only_fields = fields
 
 

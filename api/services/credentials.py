@@ -48,7 +48,7 @@ def credential_create(*, user, organisation, name, scopes):
         prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     service_user = User.objects.create_user(
-        email=f"api-{prefix}@{SERVICE_EMAIL_DOMAIN}", password=None, name=f"API: {name[:100]}"
+        email=f"api-{prefix}@{SERVICE_EMAIL_DOMAIN}", password=None, display_name=f"API: {name[:100]}"
     )
     Membership.objects.create(user=service_user, organisation=organisation, role=Membership.Role.EDITOR)
     _in_app_only(service_user)

@@ -1,9 +1,21 @@
 from django import template
 from django.utils.translation import ngettext
 
+from ..models import Interest
 from ..selectors import interest_options, organisation_median_response
 
 register = template.Library()
+
+STATE_BADGES = {
+    Interest.State.SENT: "badge--warning", Interest.State.ACCEPTED: "badge--success",
+    Interest.State.DECLINED: "badge--danger", Interest.State.IN_PROGRESS: "badge--info",
+    Interest.State.COMPLETED: "badge--success", Interest.State.ABANDONED: "badge--muted",
+}
+
+
+@register.filter
+def interest_badge(state):
+    return STATE_BADGES.get(state, "badge--muted")
 
 
 @register.simple_tag(takes_context=True)

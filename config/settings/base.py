@@ -107,6 +107,8 @@ TEMPLATES = [
                 "core.context_processors.site",
                 "notifications.context_processors.unread_count",
             ],
+            # Dates, lists and places in the reader's language on every page (|day, |day_time, |join_list, ...).
+            "builtins": ["core.templatetags.display"],
         },
     },
 ]
@@ -144,6 +146,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # asks for the display name
 ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[CultureTech Exchange] ")  # in the language the email is written in
 
 LANGUAGE_CODE = "zh-hans"
@@ -294,7 +297,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "CultureTech Exchange API",
     "DESCRIPTION": "The partner API of CultureTech Exchange (文化科技产学研对接平台): listings, organisations, "
     "taxonomy, search, matches and webhooks. Authenticate with `Authorization: Bearer <token>` (a credential "
-    "created by an organisation owner at /api/credentials/) or the site's session. Guide: docs/api.md.",
+    "created by an organisation owner at /api/credentials/) or the site's session. Guide: /api/guide/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",

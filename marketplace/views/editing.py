@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import MembersOnly
 from core.exceptions import ApplicationError
 
 from .. import selectors, services
@@ -56,7 +57,8 @@ def listing_create(request):
 def listing_edit(request, pk):
     listing = _visible_listing(request, pk)
     if not selectors.listing_can_edit(user=request.user, listing=listing):
-        raise PermissionDenied(_("Only editors and owners of this organisation may change its listings."))
+        raise MembersOnly(_("Only editors and owners of this organisation may change its listings."),
+                          organisation=listing.organisation)
     if request.method == "POST":
         form = ListingForm(request.POST, request.FILES, listing=listing)
         if form.is_valid():

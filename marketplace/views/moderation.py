@@ -3,7 +3,6 @@ with a reason, feature."""
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_curate, is_curator
+from core.errors import StaffOnly
 from core.exceptions import ApplicationError
 
 from .. import revisions, selectors, services
@@ -24,7 +24,7 @@ def staff_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_curator(request.user):
-            raise PermissionDenied(_("Only platform staff may do this."))
+            raise StaffOnly()
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -23,6 +23,18 @@
       });
     }
 
+    // Panels that phones fold (details[data-collapsible-on-phone], e.g. the search filters): closed on a narrow
+    // screen, always open on a wide one. Without this script they simply stay open.
+    var narrow = window.matchMedia("(max-width: 799px)");
+    var foldable = document.querySelectorAll("details[data-collapsible-on-phone]");
+    function fold() {
+      foldable.forEach(function (details) { details.open = !narrow.matches; });
+    }
+    if (foldable.length) {
+      fold();
+      narrow.addEventListener("change", fold);
+    }
+
     // Forms that ask before a destructive action carry data-confirm="question".
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {

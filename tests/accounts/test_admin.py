@@ -25,11 +25,11 @@ def test_admin_creates_a_user_by_e_mail(client):
 
     client.force_login(make_user(is_staff=True, is_superuser=True))
     response = client.post("/admin/accounts/user/add/", {
-        "email": "Added.By.Admin@Example.com", "name": "管理员添加", "password1": "a-long-pass-phrase-9",
+        "email": "Added.By.Admin@Example.com", "display_name": "管理员添加", "password1": "a-long-pass-phrase-9",
         "password2": "a-long-pass-phrase-9", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.content[:2000]
-    assert User.objects.filter(email="added.by.admin@example.com").exists()
+    assert User.objects.get(email="added.by.admin@example.com").display_name == "管理员添加"
 
 
 def _verified_staff(password):

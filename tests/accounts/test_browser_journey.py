@@ -14,6 +14,7 @@ def test_sign_up_verify_create_an_organisation_and_request_verification(live_ser
     page.get_by_test_id("nav-signup").click()
 
     form = page.get_by_test_id("signup-form")
+    form.locator("input[name=display_name]").fill("刘馆员")
     form.locator("input[name=email]").fill("curator.liu@example.edu.cn")
     form.locator("input[name=password1]").fill("Tea-and-pixels-2026")
     form.locator("input[name=password2]").fill("Tea-and-pixels-2026")

@@ -266,8 +266,8 @@ def test_someone_new_signs_up_from_the_invitation_and_comes_back_to_it(client, i
     assert f'/accounts/signup/?next={quote(path)}' in page
     mail.outbox.clear()
     client.post(f"/accounts/signup/?next={path}", {
-        "email": "colleague@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
-        "next": path,
+        "display_name": "新同事", "email": "colleague@example.com", "password1": "a-long-pass-phrase-9",
+        "password2": "a-long-pass-phrase-9", "next": path,
     })
     confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body).group(1)
     response = client.post(confirm)

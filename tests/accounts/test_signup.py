@@ -15,7 +15,8 @@ def confirmation_path(message):
 
 def test_sign_up_then_confirm_the_e_mail_then_signed_in(client):
     response = client.post("/accounts/signup/", {
-        "email": "Researcher@Example.edu.cn", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
+        "display_name": "林研究员", "email": "Researcher@Example.edu.cn", "password1": "a-long-pass-phrase-9",
+        "password2": "a-long-pass-phrase-9",
     })
     assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
     assert b'data-testid="verification-sent"' in client.get(response["Location"]).content
@@ -37,7 +38,8 @@ def test_sign_up_then_confirm_the_e_mail_then_signed_in(client):
 
 def test_an_unverified_account_cannot_sign_in(client):
     client.post("/accounts/signup/", {
-        "email": "firm@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
+        "display_name": "Firm", "email": "firm@example.com", "password1": "a-long-pass-phrase-9",
+        "password2": "a-long-pass-phrase-9",
     })
     client.logout()
     mail.outbox.clear()
@@ -64,7 +66,8 @@ def test_a_wrong_password_is_a_form_error(client):
 def test_the_language_of_sign_up_is_remembered(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     client.post("/accounts/signup/", {
-        "email": "en@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9",
+        "display_name": "En", "email": "en@example.com", "password1": "a-long-pass-phrase-9",
+        "password2": "a-long-pass-phrase-9",
     })
     assert User.objects.get(email="en@example.com").language == "en"
 

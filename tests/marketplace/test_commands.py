@@ -172,3 +172,6 @@ def test_load_demo_is_idempotent_and_prints_the_accounts():
     published = Listing.objects.filter(status=S.PUBLISHED)
     assert not published.filter(published_at=None).exists() and not published.filter(submitted_at=None).exists()
     assert not Listing.objects.exclude(status=S.PUBLISHED).filter(featured=True).exists()
+    # Demo listings past their deadline are stored as expired, as the daily sweep leaves them (#15 item 11).
+    assert not published.filter(deadline__lt=timezone.localdate()).exists()
+    assert Listing.objects.filter(status=S.EXPIRED, deadline__lt=timezone.localdate()).exists()

@@ -1,7 +1,8 @@
 """Load the demo data (marketplace/fixtures_data/demo.json). Idempotent: running it again updates the same rows.
 
 Published listings end as the workflow would leave them (submitted and published timestamps, the curator's
-audit entries, `listing_changed` sent so that derived data follows)."""
+audit entries, `listing_changed` sent so that derived data follows); those past their deadline end expired, as
+the daily sweep leaves them."""
 import datetime
 import hashlib
 import json
@@ -112,7 +113,7 @@ class Command(BaseCommand):
     def _user(self, spec, organisations):
         email = spec["email"].lower()
         user = User.objects.filter(email=email).first() or User(email=email)
-        user.name = spec.get("name", "")
+        user.display_name = spec.get("name") or user.display_name
         user.is_staff = bool(spec.get("staff"))
         user.language = spec.get("language") or user.language
         user.set_password(spec["password"])
@@ -144,6 +145,8 @@ class Command(BaseCommand):
         listing.deadline = timezone.localdate() + datetime.timedelta(days=days) if days is not None else None
         listing.visibility = spec.get("visibility") or Listing.Visibility.PUBLIC
         status = spec.get("status") or S.DRAFT
+        if status == S.PUBLISHED and listing.is_expired_now:
+            status = S.EXPIRED  # as the daily sweep leaves a listing past its deadline
         listing.status = status
         listing.featured = bool(spec.get("featured")) and status == S.PUBLISHED
         listing.rejection_reason = spec.get("rejection_reason", "") if status == S.REJECTED else ""
@@ -184,3 +187,5 @@ class Command(BaseCommand):
             audit_record(actor=curator, action="listing.reject", target=listing, reason=listing.rejection_reason)
         if listing.featured:
             audit_record(actor=curator, action="listing.feature", target=listing)
+        if listing.status == S.EXPIRED:
+            audit_record(actor=None, action="listing.expire", target=listing)
