@@ -39,7 +39,7 @@ def team_user(organisation):
     if membership:
         return membership.user
     user, created = User.objects.get_or_create(email=f"team.{organisation.slug}@demo.ctx",
-                                               defaults={"name": f"{organisation.name_zh}团队"})
+                                               defaults={"display_name": f"{organisation.name_zh}团队"})
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])

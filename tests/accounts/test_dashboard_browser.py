@@ -46,5 +46,6 @@ def test_tiles_and_see_all_lead_to_every_listing_of_a_status(browser, live_serve
 
     page.go_back()
     page.get_by_test_id("stat-draft").click()
+    page.wait_for_url("**/listings/?status=draft")
     rows = page.get_by_test_id("organisation-listing")
     assert rows.count() == 1 and rows.first.get_attribute("data-status") == "draft"
