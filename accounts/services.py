@@ -20,9 +20,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import mail
+from core.audit import audit_record
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.ratelimit import FixedWindowLimit
-from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import ApplicationError
 
 from . import services
-from .models import Attachment, AuditEntry, CollaborationType, Listing, Sector, Technology
+from .models import Attachment, CollaborationType, Listing, Sector, Technology
 from .signals import listing_changed
 
 
@@ -76,7 +76,7 @@ class ListingAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Content edits in the admin still reach the derived data (search index, notifications).
-        from .audit import audit_record
+        from core.audit import audit_record
 
         audit_record(actor=request.user, action="listing.admin_edit" if change else "listing.admin_create",
                      target=form.instance)
@@ -128,23 +128,3 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads go through the listing page, which checks the bytes
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "target_type", "target_id", "target_repr", "reason")
-    list_filter = ("action", "target_type")
-    search_fields = ("target_repr", "reason", "actor__email")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_curator_of
+from core.audit import audit_record
 from core.exceptions import ApplicationError
 from notifications.outbox import outbox_record
 
-from .audit import audit_record
 from .models import Listing, ListingRevision
 from .signals import listing_changed
 

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_acting_member, require_curator_of
+from core.audit import audit_record
 from core.exceptions import ApplicationError
 
-from .audit import audit_record
 from .models import Listing
 from .revisions import listing_revision_propose, listing_revision_settle
 from .signals import listing_changed

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from core import mail
+from core.audit import audit_record
 from core.exceptions import ApplicationError
-from marketplace.audit import audit_record
 
 from ..models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from ..signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign

@@ -9,7 +9,7 @@ from accounts import services
 from accounts.models import Invitation, Membership, Organisation
 from accounts.signals import organisation_verification_decided
 from core.exceptions import ApplicationError, PermissionDeniedError
-from marketplace.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import confirm_email, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from marketplace.models import AuditEntry, Listing, Sector
+from core.models import AuditEntry
+from marketplace.models import Listing, Sector
 
 pytestmark = pytest.mark.django_db
 S = Listing.Status

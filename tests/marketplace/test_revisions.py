@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.models import AuditEntry
 from marketplace import services
-from marketplace.models import Attachment, AuditEntry, Listing, ListingRevision
-from marketplace.revisions import (listing_revision_approve, listing_revision_reject, pending_revision,
-                                   proposed_listing)
+from marketplace.models import Attachment, Listing, ListingRevision
+from marketplace.revisions import listing_revision_approve, listing_revision_reject, pending_revision, proposed_listing
 from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org, make_sector, make_staff
 from tests.fixtures.search import use_elasticsearch  # noqa: F401

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.models import AuditEntry
 from marketplace import selectors, services
-from marketplace.models import Attachment, AuditEntry, Listing, Sector, Technology
+from marketplace.models import Attachment, Listing, Sector, Technology
 from marketplace.signals import listing_changed
 from marketplace.taxonomy import TAXONOMY_FILE, load_taxonomy
 from tests.factories import make_listing, make_member, make_org, make_sector, make_user
@@ -133,7 +134,7 @@ def test_the_admin_lists_listings_and_approves_through_the_service(client, peopl
     listing = make_listing(people.org, status=S.SUBMITTED)
     assert client.get(reverse("admin:marketplace_listing_changelist")).status_code == 200
     assert client.get(reverse("admin:marketplace_listing_change", args=[listing.pk])).status_code == 200
-    assert client.get(reverse("admin:marketplace_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
     assert client.get(reverse("admin:marketplace_sector_changelist")).status_code == 200
     response = client.post(reverse("admin:marketplace_listing_changelist"),
                            {"action": "approve", "_selected_action": [listing.pk]})

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.models import AuditEntry
 from marketplace import services
-from marketplace.models import AuditEntry, Listing
+from marketplace.models import Listing
 from marketplace.services import TRANSITIONS
 from marketplace.signals import listing_changed
 from tests.factories import make_listing

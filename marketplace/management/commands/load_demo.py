@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from collaboration.models import Interest
+from core.audit import audit_record
+from core.models import AuditEntry
 from insights.services import insights_refresh
-from marketplace.audit import audit_record
 from marketplace.demo_history import load_history
-from marketplace.models import AuditEntry, CollaborationType, Listing, Sector, Technology
+from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.signals import listing_changed
 from marketplace.taxonomy import load_taxonomy
 
