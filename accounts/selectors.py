@@ -80,34 +80,8 @@ def user_memberships(*, user):
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name_zh")
 
 
-def organisation_published_listings(*, organisation, user):
-    """The organisation's published listings this viewer may read (visibility rules from marketplace)."""
-    from marketplace.selectors import published_visible_to
-
-    return published_visible_to(user).filter(organisation=organisation)
-
-
-def organisation_listings_by_status(*, organisation, user):
-    """[(status value, label, count, first listings)] for every status, for the organisation's dashboard.
-    Read through marketplace's visibility rules, so a member sees all of the organisation's listings."""
-    from marketplace.models import Listing
-    from marketplace.selectors import listings_visible_to
-
-    from django.db.models import Count
-
-    visible = listings_visible_to(user).filter(organisation=organisation)
-    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
-    groups = []
-    for status in Listing.Status:
-        count = counts.get(status.value, 0)
-        recent = list(visible.filter(status=status.value).order_by("-updated_at")[:5]) if count else []
-        groups.append({"status": status.value, "label": status.label, "count": count, "listings": recent})
-    return groups
-
-
 def verification_queue():
     """Organisations waiting for a staff decision, oldest request first."""
     return Organisation.objects.filter(verification=Organisation.Verification.PENDING).order_by(
         "verification_requested_at", "pk"
     )
-

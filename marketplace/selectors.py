@@ -154,6 +154,27 @@ def sectors_with_counts(*, user):
     )
 
 
+def organisation_published_listings(*, organisation, user):
+    """The organisation's published listings this viewer may read, newest first (its public page)."""
+    return (published_visible_to(user).filter(organisation=organisation).select_related("organisation")
+            .order_by("-published_at", "-pk"))
+
+
+def organisation_listings_by_status(*, organisation, user):
+    """[(status value, label, count, first listings)] for every status, for the organisation's dashboard; a
+    member sees all of the organisation's listings."""
+    from django.db.models import Count
+
+    visible = listings_visible_to(user).filter(organisation=organisation)
+    counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
+    groups = []
+    for status in Listing.Status:
+        count = counts.get(status.value, 0)
+        recent = list(visible.filter(status=status.value).order_by("-updated_at")[:5]) if count else []
+        groups.append({"status": status.value, "label": status.label, "count": count, "listings": recent})
+    return groups
+
+
 def listing_editable_organisations(*, user):
     """The organisations in which the user may write listings (editor or owner)."""
     from accounts.models import Organisation

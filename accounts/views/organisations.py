@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from marketplace.models import Listing
-
 from core.downloads import user_file_response
 from core.exceptions import ApplicationError, PermissionDeniedError
 
@@ -29,7 +27,6 @@ def dashboard(request):
             "organisation": organisation,
             "membership": membership,
             "permissions": selectors.organisation_permissions(user=request.user, organisation=organisation),
-            "listing_groups": selectors.organisation_listings_by_status(organisation=organisation, user=request.user),
             "members": selectors.organisation_memberships(organisation=organisation),
         })
     invitations = [
@@ -107,14 +104,10 @@ def organisation_logo(request, slug):
 
 def organisation_detail(request, slug):
     organisation = organisation_or_404(slug)
-    listings = selectors.organisation_published_listings(organisation=organisation, user=request.user)
-    listings = listings.select_related("organisation").order_by("-published_at", "-pk")
+    # Its listings come from marketplace's template tags: accounts knows nothing of listings.
     return render(request, "accounts/organisation_detail.html", {
         "organisation": organisation,
         "permissions": selectors.organisation_permissions(user=request.user, organisation=organisation),
-        "capabilities": listings.filter(kind=Listing.Kind.CAPABILITY)[:24],
-        "needs": listings.filter(kind=Listing.Kind.NEED)[:24],
-        "listing_count": listings.count(),
     })
 
 
