@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry
+from .models import AuditEntry, OutboxEvent
 
 
 @admin.register(AuditEntry)
@@ -18,3 +18,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(admin.ModelAdmin):
+    list_display = ("id", "type", "created_at", "dispatched_at", "processed_at", "attempts")
+    list_filter = ("type",)
+    readonly_fields = ("type", "payload", "created_at", "dispatched_at", "processed_at", "attempts", "last_error")

@@ -1,14 +1,14 @@
-"""Who hears about registrations, meeting requests, answers, placements, cancellations and reminders (registered
-with notifications.registry when the app is ready). Meetings go to the people an organisation sends to the event,
-or to all its members when it named nobody."""
+"""Who hears about registrations, meeting requests, answers, placements, cancellations and reminders
+(config/reactions.py registers them). Meetings go to the people an organisation sends to the event, or to all its
+members when it named nobody."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from collaboration.models import Interest
+from notifications.fanout import Audience
 from notifications.handlers import member_ids, staff_ids
 from notifications.models import NotificationType as T
-from notifications.registry import Audience, handles
 
 from .models import Meeting, Participant, Slot
 
@@ -52,7 +52,6 @@ def _name(participant):
     return participant.organisation.display_name()
 
 
-@handles("event.registered")
 def participant_registered(event):
     participant = _participant(event)
     if participant is None or participant.status != Participant.Status.PENDING:
@@ -65,7 +64,6 @@ def participant_registered(event):
     )]
 
 
-@handles("event.decided")
 def participant_decided(event):
     participant = _participant(event)
     if participant is None:
@@ -83,7 +81,6 @@ def participant_decided(event):
                      url=participant.event.get_absolute_url(), render=render)]
 
 
-@handles("meeting.requested")
 def meeting_requested(event):
     meeting = _meeting(event)
     if meeting is None:
@@ -96,7 +93,6 @@ def meeting_requested(event):
     )]
 
 
-@handles("meeting.answered")
 def meeting_answered(event):
     meeting = _meeting(event)
     if meeting is None:
@@ -117,7 +113,6 @@ def meeting_answered(event):
                      url=meeting.get_absolute_url(), render=render)]
 
 
-@handles("meeting.scheduled")
 def meeting_scheduled(event):
     """A meeting got its time, or moved: both sides hear it (keyed by the time, so a repeat says nothing new)."""
     meeting = _meeting(event)
@@ -145,7 +140,6 @@ def meeting_scheduled(event):
     return audiences
 
 
-@handles("meeting.cancelled")
 def meeting_cancelled(event):
     meeting = _meeting(event)
     if meeting is None:
@@ -166,7 +160,6 @@ def meeting_cancelled(event):
     return audiences
 
 
-@handles("meeting.reminder")
 def meeting_reminder(event):
     meeting = _meeting(event)
     if meeting is None or meeting.slot is None or meeting.state != Meeting.State.ACCEPTED:

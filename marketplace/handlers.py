@@ -1,14 +1,13 @@
-"""Who hears about revisions of published listings (registered with notifications.registry when the app is
-ready): curators when changes await review, the organisation when they are approved or rejected (with why)."""
+"""Who hears about revisions of published listings (config/reactions.py registers them): curators when changes
+await review, the organisation when they are approved or rejected (with why)."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from notifications.fanout import Audience
 from notifications.handlers import listing_by_id, member_ids, staff_ids
 from notifications.models import NotificationType as T
-from notifications.registry import Audience, handles
 
 
-@handles("listing.revision_submitted")
 def revision_submitted(event):
     listing = listing_by_id(event.payload.get("listing_id"))
     if listing is None:
@@ -20,7 +19,6 @@ def revision_submitted(event):
     )]
 
 
-@handles("listing.revision_approved")
 def revision_approved(event):
     listing = listing_by_id(event.payload.get("listing_id"))
     if listing is None:
@@ -31,7 +29,6 @@ def revision_approved(event):
     )]
 
 
-@handles("listing.revision_rejected")
 def revision_rejected(event):
     listing = listing_by_id(event.payload.get("listing_id"))
     if listing is None:

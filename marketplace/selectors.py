@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import ACTING_ROLES, can_act_for, is_curator
+from accounts.permissions import ACTING_ROLES, is_curator
 from accounts.selectors import user_in_verified_organisation
 
 from .models import Listing
@@ -46,10 +46,6 @@ def listings_visible_to(user):
 
 def listing_can_view(*, user, listing):
     return listings_visible_to(user).filter(pk=listing.pk).exists()
-
-
-def listing_can_edit(*, user, listing):
-    return listing.status != S.CLOSED and can_act_for(user, listing.organisation)
 
 
 @dataclass(frozen=True)
@@ -187,9 +183,9 @@ def listing_editable_organisations(*, user):
 
 
 def _sees_pending_files(user, listing):
-    from accounts.selectors import membership_role
+    from .permissions import listing_permissions
 
-    return getattr(user, "is_staff", False) or membership_role(user=user, organisation=listing.organisation) is not None
+    return listing_permissions(user, listing).read_private
 
 
 def attachment_for_download(*, user, listing_id, attachment_id):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from collaboration import services as collaboration
 from collaboration.models import Interest
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.outbox import outbox_record
 from marketplace.models import Listing
-from notifications.outbox import outbox_record
 
 from ..models import Event, Meeting, MeetingReport, Participant, Proposal
 from ..rules import booking_open, can_act_for, event_bounds, require_acting

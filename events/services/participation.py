@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from core.exceptions import ApplicationError
+from core.outbox import outbox_record
 from marketplace.models import Listing
-from notifications.outbox import outbox_record
 
 from ..models import Event, Meeting, Participant
 from ..rules import registration_open, require_acting, require_organiser
