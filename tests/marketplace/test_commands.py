@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from core.models import AuditEntry
+from core.models import AuditEntry, OutboxEvent
 from marketplace.models import Listing, Sector
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +173,12 @@ def test_load_demo_is_idempotent_and_prints_the_accounts():
     published = Listing.objects.filter(status=S.PUBLISHED)
     assert not published.filter(published_at=None).exists() and not published.filter(submitted_at=None).exists()
     assert not Listing.objects.exclude(status=S.PUBLISHED).filter(featured=True).exists()
+    # Written through the services: each listing's audit trail and events are those of the workflow.
+    trail = {}
+    for target_id, action in AuditEntry.objects.filter(target_type="marketplace.listing").values_list(
+            "target_id", "action"):
+        trail.setdefault(target_id, set()).add(action)
+    assert all({"listing.create", "listing.submit", "listing.approve"} <= trail[pk]
+               for pk in published.values_list("pk", flat=True))
+    assert OutboxEvent.objects.filter(type="listing.published").count() == published.count()
+    assert OutboxEvent.objects.filter(type="listing.created").count() == counts["listings"]
