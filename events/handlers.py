@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
+from accounts.permissions import ACTING_ROLES
 from collaboration.models import Interest
 from notifications.fanout import Audience
 from notifications.handlers import member_ids, staff_ids
@@ -20,7 +21,7 @@ def _people(participant):
 
 def _organisers(event):
     if event.organiser_id:
-        return list(Membership.objects.filter(organisation_id=event.organiser_id, role__in=["owner", "editor"])
+        return list(Membership.objects.filter(organisation_id=event.organiser_id, role__in=ACTING_ROLES)
                     .values_list("user_id", flat=True))
     return [event.created_by_id] if event.created_by_id else staff_ids()
 

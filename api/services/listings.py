@@ -4,9 +4,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from core.exceptions import ApplicationError
+from marketplace.selectors import listing_editable_organisations
 from marketplace.services import listing_create
 
-from ..selectors import editable_organisations, owned_organisations
+from ..selectors import owned_organisations
 
 
 def resolve_organisation(*, user, credential, organisation_id, owned=False):
@@ -21,7 +22,7 @@ def resolve_organisation(*, user, credential, organisation_id, owned=False):
         if organisation is None:
             raise ApplicationError(_("There is no such organisation."), field="organisation")
         return organisation
-    candidates = list((owned_organisations if owned else editable_organisations)(user=user)[:2])
+    candidates = list((owned_organisations if owned else listing_editable_organisations)(user=user)[:2])
     if len(candidates) != 1:
         raise ApplicationError(_("Say which organisation this is for."), field="organisation")
     return candidates[0]
