@@ -11,6 +11,7 @@ from accounts.permissions import ACTING_ROLES, is_curator
 from accounts.selectors import user_in_verified_organisation
 
 from .models import Listing
+from .permissions import listing_permissions
 
 S = Listing.Status
 V = Listing.Visibility
@@ -182,12 +183,6 @@ def listing_editable_organisations(*, user):
     ).distinct()
 
 
-def _sees_pending_files(user, listing):
-    from .permissions import listing_permissions
-
-    return listing_permissions(user, listing).read_private
-
-
 def attachment_for_download(*, user, listing_id, attachment_id):
     """The attachment, only if its listing is one the user may open (else DoesNotExist); a file awaiting review
     only for the listing's organisation and curators."""
@@ -196,7 +191,7 @@ def attachment_for_download(*, user, listing_id, attachment_id):
     attachment = Attachment.objects.select_related("listing__organisation").get(
         pk=attachment_id, listing_id=listing_id, listing__in=listings_visible_to(user).values("pk")
     )
-    if attachment.revision_id is not None and not _sees_pending_files(user, attachment.listing):
+    if attachment.revision_id is not None and not listing_permissions(user, attachment.listing).read_private:
         raise Attachment.DoesNotExist
     return attachment
 
@@ -205,7 +200,7 @@ def listing_attachments(*, listing, user):
     """The listing's files for this reader, oldest first; files awaiting review only for its organisation and
     curators (`attachment.revision_id` is set on those)."""
     attachments = listing.attachments.order_by("uploaded_at", "pk")
-    if not _sees_pending_files(user, listing):
+    if not listing_permissions(user, listing).read_private:
         attachments = attachments.filter(revision__isnull=True)
     return attachments
 
