@@ -138,7 +138,8 @@ def _meeting_data(meeting):
         "invitee": {"participant_id": meeting.invitee_id, "organisation_id": meeting.invitee.organisation_id},
         "message": meeting.message, "decline_reason": meeting.decline_reason, "score": meeting.score,
         "reasons_zh": list(meeting.reasons_zh), "reasons_en": list(meeting.reasons_en),
-        "starts_at": slot.starts_at.isoformat() if slot else None, "ends_at": slot.ends_at.isoformat() if slot else None,
+        "starts_at": slot.starts_at.isoformat() if slot else None,
+        "ends_at": slot.ends_at.isoformat() if slot else None,
         "table": meeting.table, "link": meeting.link, "created_at": meeting.created_at.isoformat(),
     }}
 

@@ -20,8 +20,8 @@ from collaboration.models import Interest
 from insights.services import insights_refresh
 from marketplace.demo_history import load_history, team_user
 from marketplace.models import CollaborationType, Listing, Sector, Technology
-from marketplace.services import (listing_close, listing_create, listing_publish, listing_reject, listing_set_featured,
-                                  listing_submit, listing_update)
+from marketplace.services import (listing_close, listing_create, listing_publish, listing_reject,
+                                  listing_set_featured, listing_submit, listing_update)
 from marketplace.taxonomy import load_taxonomy
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures_data" / "demo.json"
@@ -164,7 +164,8 @@ class Command(BaseCommand):
         elif status == S.REJECTED:
             listing_reject(user=curator, listing=listing, reason=spec.get("rejection_reason") or "—")
         if status == S.CLOSED:
-            listing_close(user=author, listing=listing, reason=spec.get("close_reason") or Listing.CloseReason.FULFILLED)
+            reason = spec.get("close_reason") or Listing.CloseReason.FULFILLED
+            listing_close(user=author, listing=listing, reason=reason)
         published = status in {S.PUBLISHED, S.CLOSED}
         Listing.objects.filter(pk=listing.pk).update(
             submitted_at=published_at - datetime.timedelta(hours=20), published_at=published_at if published else None,
