@@ -149,10 +149,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.organisation} ({self.role})"
 
-    @property
-    def can_edit(self):
-        return self.role in {self.Role.OWNER, self.Role.EDITOR}
-
 
 class Invitation(models.Model):
     """An owner's invitation by e-mail; the link carries a signed, expiring token of this row's id."""

@@ -80,53 +80,8 @@ def user_memberships(*, user):
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name_zh")
 
 
-def organisation_published_listings(*, organisation, user):
-    """The organisation's published listings this viewer may read (visibility rules from marketplace)."""
-    from marketplace.selectors import published_visible_to
-
-    return published_visible_to(user).filter(organisation=organisation)
-
-
-DASHBOARD_LISTINGS = 5  # per status; the rest behind "see all"
-
-
-def organisation_listings(*, organisation, user, status=None):
-    """The organisation's listings this person may open (all of them for its members), newest change first.
-    Read through marketplace's visibility rules."""
-    from marketplace.selectors import listings_visible_to
-
-    rows = listings_visible_to(user).filter(organisation=organisation)
-    if status:
-        rows = rows.filter(status=status)
-    return rows.order_by("-updated_at", "-pk")
-
-
-def organisation_listing_counts(*, organisation, user):
-    """[{status, label, count}] for every status, in the workflow's order."""
-    from django.db.models import Count
-
-    from marketplace.models import Listing
-
-    rows = organisation_listings(organisation=organisation, user=user)
-    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
-    return [{"status": status.value, "label": status.label, "count": counts.get(status.value, 0)}
-            for status in Listing.Status]
-
-
-def organisation_listings_by_status(*, organisation, user):
-    """The dashboard's groups: every status with its count and its latest listings (at most DASHBOARD_LISTINGS;
-    `more` says whether "see all" has more to show)."""
-    groups = organisation_listing_counts(organisation=organisation, user=user)
-    for group in groups:
-        group["listings"] = list(organisation_listings(organisation=organisation, user=user, status=group["status"])
-                                 [:DASHBOARD_LISTINGS]) if group["count"] else []
-        group["more"] = group["count"] > len(group["listings"])
-    return groups
-
-
 def verification_queue():
     """Organisations waiting for a staff decision, oldest request first."""
     return Organisation.objects.filter(verification=Organisation.Verification.PENDING).order_by(
         "verification_requested_at", "pk"
     )
-

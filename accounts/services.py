@@ -20,16 +20,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import mail
+from core.audit import audit_record
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.outbox import outbox_record
 from core.ratelimit import FixedWindowLimit
-from marketplace.audit import audit_record
 
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
 from .permissions import require_curator_of, require_owner
 from .quoting import mask_email, quote_for_mail
 from .selectors import user_has_verified_email
-from .signals import organisation_verification_decided, organisation_verification_requested
 
 Role = Membership.Role
 Verification = Organisation.Verification
@@ -356,7 +356,8 @@ def organisation_request_verification(*, user, organisation):
     locked.verification_note = ""
     locked.save(update_fields=["verification", "verification_requested_at", "verification_note", "updated_at"])
     audit_record(actor=user, action="organisation.verification_request", target=locked)
-    organisation_verification_requested.send(sender=Organisation, organisation=locked, actor=user)
+    outbox_record(type="organisation.verification_requested",
+                  payload={"organisation_id": locked.pk, "actor_id": user.pk})
     return _refresh(organisation, locked)
 
 
@@ -378,7 +379,9 @@ def _decide(*, user, organisation, approved, reason=""):
         actor=user, action="organisation.verify" if approved else "organisation.reject_verification",
         target=locked, reason=reason,
     )
-    organisation_verification_decided.send(sender=Organisation, organisation=locked, actor=user, approved=approved)
+    outbox_record(type="organisation.verification_decided", payload={
+        "organisation_id": locked.pk, "actor_id": user.pk, "approved": approved, "note": locked.verification_note,
+    })
     return _refresh(organisation, locked)
 
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("orgs/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"),
     path("orgs/<slug:slug>/logo/", organisations.organisation_logo, name="organisation_logo"),
     path("orgs/<slug:slug>/edit/", organisations.organisation_edit, name="organisation_edit"),
-    path("orgs/<slug:slug>/listings/", organisations.organisation_listing_list, name="organisation_listings"),
     path("orgs/<slug:slug>/verification/", organisations.verification_request, name="verification_request"),
     path("orgs/<slug:slug>/members/", members.members, name="members"),
     path("orgs/<slug:slug>/members/<int:pk>/role/", members.member_role, name="member_role"),

@@ -6,7 +6,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from . import authentication  # noqa: F401  registers the OpenAPI security scheme
-        from . import events, receivers
+        from . import receivers
 
-        events.connect()
         receivers.connect()

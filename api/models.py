@@ -80,7 +80,7 @@ class WebhookSubscription(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    """One event for one subscription: the outbox row and, once sent, its log."""
+    """One event for one subscription: what is to be sent and, once sent, its log."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -89,6 +89,9 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("Failed")
 
     subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    # The recorded event it tells of (none for a test ping): one delivery per subscription and event.
+    source = models.ForeignKey("core.OutboxEvent", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     event_id = models.UUIDField(default=uuid.uuid4, editable=False)
     event = models.CharField(max_length=40)
     payload = models.JSONField(default=dict)
@@ -104,6 +107,8 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["subscription", "source"],
+                                               name="one_delivery_per_subscription_event")]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
 

@@ -3,7 +3,6 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import ACTING_ROLES
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import listings_visible_to
 
@@ -101,14 +100,6 @@ def organisations_filtered(*, user, filters):
     if filters.get("mine"):
         qs = qs.filter(memberships__user=user) if user.is_authenticated else qs.none()
     return qs.order_by("name_zh", "id")
-
-
-def editable_organisations(*, user):
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=ACTING_ROLES
-    )
 
 
 def owned_organisations(*, user):

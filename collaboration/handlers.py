@@ -1,14 +1,15 @@
-"""Who hears about interest, message, outcome, reminder and saved-search events (registered with
-notifications.registry when the app is ready)."""
+"""Who hears about interest, message, outcome and reminder events, and which saved searches a newly published
+listing alerts (config/reactions.py registers them)."""
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from marketplace.models import Listing
 from marketplace.selectors import readers_of
-from notifications.models import NotificationType as T
+from notifications.fanout import Audience
 from notifications.handlers import member_ids
-from notifications.registry import Audience, handles
+from notifications.models import NotificationType as T
 
 from .models import Interest, Message, SavedSearch
 from .saved_search_matching import ListingFacts, listing_fits
@@ -32,7 +33,6 @@ def _excerpt(text, length=300):
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
-@handles("interest.sent")
 def interest_sent(event):
     interest = _interest(event)
     if interest is None:
@@ -47,7 +47,6 @@ def interest_sent(event):
     )]
 
 
-@handles("interest.answered")
 def interest_answered(event):
     interest = _interest(event)
     if interest is None:
@@ -75,7 +74,6 @@ def _other_side(interest, organisation_id):
     return interest.from_organisation_id
 
 
-@handles("interest.message")
 def interest_message(event):
     interest = _interest(event)
     message = Message.objects.select_related("organisation").filter(pk=event.payload.get("message_id")).first()
@@ -93,7 +91,6 @@ def interest_message(event):
     )]
 
 
-@handles("interest.outcome")
 def interest_outcome(event):
     interest = _interest(event)
     if interest is None:
@@ -118,7 +115,6 @@ def interest_outcome(event):
                      url=interest.get_absolute_url(), exclude_user_ids={actor_id}, render=render)]
 
 
-@handles("interest.reminder")
 def interest_reminder(event):
     interest = _interest(event)
     if interest is None or interest.state != Interest.State.SENT:
@@ -134,8 +130,7 @@ def interest_reminder(event):
     )]
 
 
-@handles("saved_search.scan")
-def saved_search_scan(event):
+def saved_search_alerts(event):
     """A newly published listing: alert every saved search it fits whose owner may read it (not the listing's
     own organisation)."""
     listing = Listing.objects.select_related("organisation").filter(pk=event.payload.get("listing_id")).first()

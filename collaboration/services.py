@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_act_for, require_acting_member
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.outbox import outbox_record
 from marketplace.models import Listing
 from marketplace.selectors import listing_can_view
-from notifications.outbox import outbox_record
 
 from .models import Interest, Message, SavedSearch
 from .saved_search_matching import clean_query

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Matchmaking events")
-
-    def ready(self):
-        from . import handlers  # noqa: F401  registers the event handlers with notifications

@@ -1,14 +1,15 @@
-"""Who hears about registrations, meeting requests, answers, placements, cancellations and reminders (registered
-with notifications.registry when the app is ready). Meetings go to the people an organisation sends to the event,
-or to all its members when it named nobody."""
+"""Who hears about registrations, meeting requests, answers, placements, cancellations and reminders
+(config/reactions.py registers them). Meetings go to the people an organisation sends to the event, or to all its
+members when it named nobody."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
+from accounts.permissions import ACTING_ROLES
 from collaboration.models import Interest
+from notifications.fanout import Audience
 from notifications.handlers import member_ids, staff_ids
 from notifications.models import NotificationType as T
-from notifications.registry import Audience, handles
 
 from .models import Meeting, Participant, Slot
 
@@ -20,7 +21,7 @@ def _people(participant):
 
 def _organisers(event):
     if event.organiser_id:
-        return list(Membership.objects.filter(organisation_id=event.organiser_id, role__in=["owner", "editor"])
+        return list(Membership.objects.filter(organisation_id=event.organiser_id, role__in=ACTING_ROLES)
                     .values_list("user_id", flat=True))
     return [event.created_by_id] if event.created_by_id else staff_ids()
 
@@ -52,7 +53,6 @@ def _name(participant):
     return participant.organisation.display_name()
 
 
-@handles("event.registered")
 def participant_registered(event):
     participant = _participant(event)
     if participant is None or participant.status != Participant.Status.PENDING:
@@ -65,7 +65,6 @@ def participant_registered(event):
     )]
 
 
-@handles("event.decided")
 def participant_decided(event):
     participant = _participant(event)
     if participant is None:
@@ -83,7 +82,6 @@ def participant_decided(event):
                      url=participant.event.get_absolute_url(), render=render)]
 
 
-@handles("meeting.requested")
 def meeting_requested(event):
     meeting = _meeting(event)
     if meeting is None:
@@ -96,7 +94,6 @@ def meeting_requested(event):
     )]
 
 
-@handles("meeting.answered")
 def meeting_answered(event):
     meeting = _meeting(event)
     if meeting is None:
@@ -117,7 +114,6 @@ def meeting_answered(event):
                      url=meeting.get_absolute_url(), render=render)]
 
 
-@handles("meeting.scheduled")
 def meeting_scheduled(event):
     """A meeting got its time, or moved: both sides hear it (keyed by the time, so a repeat says nothing new)."""
     meeting = _meeting(event)
@@ -145,7 +141,6 @@ def meeting_scheduled(event):
     return audiences
 
 
-@handles("meeting.cancelled")
 def meeting_cancelled(event):
     meeting = _meeting(event)
     if meeting is None:
@@ -166,7 +161,6 @@ def meeting_cancelled(event):
     return audiences
 
 
-@handles("meeting.reminder")
 def meeting_reminder(event):
     meeting = _meeting(event)
     if meeting is None or meeting.slot is None or meeting.state != Meeting.State.ACCEPTED:

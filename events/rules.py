@@ -1,26 +1,15 @@
 """Who may do what at an event, on the organisation roles of accounts: owners and editors act for their
-organisation, viewers only read; staff organise events (as may members of a verified organisation that staff
-allowed to) but never act as an organisation. Services enforce these; pages use them to show only what works."""
+organisation (accounts.permissions.can_act_for, require_acting_member), viewers only read; staff organise events
+(as may members of a verified organisation that staff allowed to) but never act as an organisation. Services
+enforce these; pages use them to show only what works."""
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organisation
-from accounts.selectors import membership_role
+from accounts.models import Organisation
+from accounts.permissions import ACTING_ROLES
 from core.exceptions import PermissionDeniedError
-
-ACTING_ROLES = {Membership.Role.OWNER, Membership.Role.EDITOR}
-
-
-def can_act_for(user, organisation):
-    return membership_role(user=user, organisation=organisation) in ACTING_ROLES
-
-
-def require_acting(user, organisation):
-    if not can_act_for(user, organisation):
-        raise PermissionDeniedError(_("Only editors and owners of %(organisation)s may do this.")
-                                    % {"organisation": organisation})
 
 
 def organising_organisations(user):

@@ -2,9 +2,10 @@
 from django.db.models import Count, Prefetch, Q
 
 from accounts.models import Membership
+from accounts.permissions import can_act_for
 
 from .models import Event, Meeting, MeetingReport, Participant, Proposal
-from .rules import can_act_for, can_organise, organising_organisations
+from .rules import can_organise, organising_organisations
 
 P = Participant.Status
 S = Meeting.State

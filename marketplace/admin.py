@@ -1,4 +1,5 @@
-"""Admin: the taxonomy is edited here; listing workflow changes go through the services (admin actions)."""
+"""Admin: the taxonomy is edited here; listings change only through the services: content edits (for those who
+may edit the listing: `listing_permissions`) and the workflow actions (approve, reject, feature)."""
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
@@ -7,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import ApplicationError
 
 from . import services
-from .models import Attachment, AuditEntry, CollaborationType, Listing, Sector, Technology
-from .signals import listing_changed
+from .models import Attachment, CollaborationType, Listing, Sector, Technology
+from .permissions import listing_permissions
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -32,6 +33,24 @@ class AttachmentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ListingAdminForm(forms.ModelForm):
+    """The service writes (ListingAdmin.save_model); the form asks it first, so that a refusal shows as errors."""
+
+    user = None  # set by ListingAdmin.get_form
+
+    def service_data(self):
+        writable = services.EDITABLE_FIELDS | set(services.M2M_FIELDS)
+        return {field: self.cleaned_data[field] for field in self.changed_data if field in writable}
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.listing_check(user=self.user, listing=self.instance, data=self.service_data())
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned
 
 
 class RejectActionForm(forms.Form):
@@ -59,29 +78,34 @@ class ListingAdmin(admin.ModelAdmin):
                    "technologies")
     search_fields = ("title", "summary", "external_id", "organisation__name_zh", "organisation__name_en",
                      "organisation__slug")
-    raw_id_fields = ("organisation",)
     filter_horizontal = ("sectors", "technologies", "collaboration_types")
     date_hierarchy = "created_at"
-    readonly_fields = ("status", "featured", "rejection_reason", "close_reason", "created_by", "created_at",
-                       "updated_at", "submitted_at", "published_at", "closed_at")
+    form = ListingAdminForm
+    readonly_fields = ("organisation", "kind", "status", "featured", "rejection_reason", "close_reason", "created_by",
+                       "created_at", "updated_at", "submitted_at", "published_at", "closed_at")
     inlines = [AttachmentInline]
     actions = ["approve", "reject", "feature", "unfeature"]
     list_select_related = ("organisation",)
 
+    def has_add_permission(self, request):
+        return False  # an organisation writes its listings: on the site, through the API or an import
+
+    def has_change_permission(self, request, obj=None):
+        # Curators read every listing here and decide with the actions; content is changed by its organisation.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or listing_permissions(request.user, obj).edit)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # A published listing's new content waits for review, as on the site (marketplace/revisions.py).
+        services.listing_update(user=request.user, listing=Listing.objects.get(pk=obj.pk), **form.service_data())
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Content edits in the admin still reach the derived data (search index, notifications).
-        from .audit import audit_record
-
-        audit_record(actor=request.user, action="listing.admin_edit" if change else "listing.admin_create",
-                     target=form.instance)
-        listing_changed.send(sender=Listing, listing=form.instance, action="updated" if change else "created",
-                             actor=request.user)
+        for formset in formsets:  # the service has set the taxonomy
+            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description=_("Approve and publish the selected listings"))
     def approve(self, request, queryset):
@@ -128,23 +152,3 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # uploads go through the listing page, which checks the bytes
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "target_type", "target_id", "target_repr", "reason")
-    list_filter = ("action", "target_type")
-    search_fields = ("target_repr", "reason", "actor__email")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-

@@ -8,7 +8,6 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self):
-        from . import handlers  # noqa: F401  registers the revision notifications
         from .taxonomy import seed_reference_data_if_empty
 
         post_migrate.connect(seed_reference_data_if_empty, sender=self, dispatch_uid="marketplace-reference-data")

@@ -217,27 +217,3 @@ class Attachment(models.Model):
         from .uploads import ALLOWED_TYPES
 
         return safe_download_name(self.original_name, ALLOWED_TYPES.get(self.content_type, "bin"))
-
-
-class AuditEntry(models.Model):
-    """Who did what to which object, when and why; written by every curation service."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.CharField(max_length=50)
-    target_type = models.CharField(max_length=50)
-    target_id = models.PositiveBigIntegerField()
-    target_repr = models.CharField(max_length=255)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-
-    def __str__(self):
-        return f"{self.action} {self.target_type}#{self.target_id}"

@@ -14,18 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_curator_of
+from core.audit import audit_record
 from core.exceptions import ApplicationError
-from notifications.outbox import outbox_record
 
-from .audit import audit_record
 from .models import Listing, ListingRevision
-from .signals import listing_changed
 
 S = Listing.Status
 R = ListingRevision.Status
 V = Listing.Visibility
 
-IMMEDIATE_FIELDS = {"deadline"}  # plus `visibility` when it narrows the audience
+IMMEDIATE_FIELDS = {"deadline", "external_id"}  # plus `visibility` when it narrows the audience
 M2M_FIELDS = ("sectors", "technologies", "collaboration_types")
 REVIEWED_FIELDS = (
     "title", "summary", "description", "keywords", *M2M_FIELDS, "trl_min", "trl_max", "ip_status", "budget_min",
@@ -43,10 +41,6 @@ def _published_value(listing, field):
     if field in M2M_FIELDS:
         return sorted(getattr(listing, field).values_list("pk", flat=True))
     return getattr(listing, field)
-
-
-def _ids(value):
-    return sorted({getattr(item, "pk", item) for item in value or []})
 
 
 def proposed_listing(listing, revision):
@@ -68,15 +62,12 @@ def listing_revision_propose(*, user, listing, data, keep_empty=False):
     revision (one per listing: later edits update it, edits back to the published values drop out of it).
     Returns the pending revision, or None when nothing awaits review. `keep_empty` keeps (or opens) the revision
     without changed fields, for a new file."""
-    from .services import _apply, _validate
+    from .services import _checked, _record, _validate
 
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     revision = pending_revision(listing, lock=True)
     candidate, m2m = proposed_listing(listing, revision)
-    for field, value in _apply(candidate, data).items():
-        m2m[field] = _ids(value)
-    _validate(candidate)
-    candidate.full_clean(exclude=["sectors", "technologies", "collaboration_types"])
+    m2m.update(_checked(candidate, data))
 
     immediate = {field for field in IMMEDIATE_FIELDS if field in data}
     if "visibility" in data and AUDIENCE_WIDTH[candidate.visibility] < AUDIENCE_WIDTH[listing.visibility]:
@@ -86,7 +77,8 @@ def listing_revision_propose(*, user, listing, data, keep_empty=False):
         for field in changed_now:
             setattr(listing, field, getattr(candidate, field))
         listing.save(update_fields=[*changed_now, "updated_at"])
-        listing_changed.send(sender=Listing, listing=listing, action="updated", actor=user)
+        audit_record(actor=user, action="listing.update", target=listing, data={"fields": changed_now})
+        _record(listing, "updated", user)
 
     published = copy.copy(listing)
     _validate(published)  # compared as the rules would store it, so that a normalisation is no change
@@ -103,8 +95,7 @@ def listing_revision_propose(*, user, listing, data, keep_empty=False):
         return revision
     if revision is None:
         revision = ListingRevision.objects.create(listing=listing, changes=changes, proposed_by=user)
-        outbox_record(type="listing.revision_submitted", payload={"listing_id": listing.pk,
-                                                                   "revision_id": revision.pk})
+        _record(listing, "revision_submitted", user, revision_id=revision.pk)
     else:
         revision.changes, revision.proposed_by = changes, user
         revision.save(update_fields=["changes", "proposed_by", "updated_at"])
@@ -122,26 +113,17 @@ def _decide(user, revision):
 
 
 def _apply_revision(listing, revision):
-    from .services import _validate
+    from .services import _save
 
-    m2m = {}
-    for field, value in revision.changes.items():
-        if field in M2M_FIELDS:
-            m2m[field] = value
-        else:
-            setattr(listing, field, value)
-    _validate(listing)
-    listing.full_clean(exclude=["sectors", "technologies", "collaboration_types"])
-    listing.save()
-    for field, ids in m2m.items():
-        model = Listing._meta.get_field(field).related_model
-        getattr(listing, field).set(model.objects.filter(pk__in=ids))  # a term deleted meanwhile is left out
+    _save(listing, revision.changes)
     revision.attachments.update(revision=None)
 
 
 @transaction.atomic
 def listing_revision_approve(*, user, revision):
-    """Publish the revision's values and files; the index and matches follow the listing_changed signal."""
+    """Publish the revision's values and files; the index and matches follow its event."""
+    from .services import _record
+
     revision = _decide(user, revision)
     listing = Listing.objects.select_for_update().get(pk=revision.listing_id)
     if listing.status != S.PUBLISHED:
@@ -151,8 +133,7 @@ def listing_revision_approve(*, user, revision):
     revision.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit_record(actor=user, action="listing.revision_approve", target=listing,
                  data={"revision": revision.pk, "fields": sorted(revision.changes)})
-    listing_changed.send(sender=Listing, listing=listing, action="updated", actor=user)
-    outbox_record(type="listing.revision_approved", payload={"listing_id": listing.pk, "revision_id": revision.pk})
+    _record(listing, "revision_approved", user, revision_id=revision.pk)
     return listing
 
 
@@ -166,6 +147,8 @@ def _delete_files(attachments):
 @transaction.atomic
 def listing_revision_reject(*, user, revision, reason):
     """Keep the published version; drop the proposed values and files; tell the owners why."""
+    from .services import _record
+
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(_("Say why the changes are rejected; the owner will read it."), field="reason")
@@ -176,8 +159,7 @@ def listing_revision_reject(*, user, revision, reason):
     revision.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at", "updated_at"])
     audit_record(actor=user, action="listing.revision_reject", target=revision.listing, reason=reason,
                  data={"revision": revision.pk, "fields": sorted(revision.changes)})
-    outbox_record(type="listing.revision_rejected", payload={"listing_id": revision.listing_id,
-                                                              "revision_id": revision.pk, "reason": reason})
+    _record(revision.listing, "revision_rejected", user, revision_id=revision.pk, reason=reason)
     return revision
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import ACTING_ROLES, can_act_for, is_curator
+from accounts.permissions import ACTING_ROLES, is_curator
 from accounts.selectors import user_in_verified_organisation
 
 from .models import Listing
+from .permissions import listing_permissions
 
 S = Listing.Status
 V = Listing.Visibility
@@ -46,10 +47,6 @@ def listings_visible_to(user):
 
 def listing_can_view(*, user, listing):
     return listings_visible_to(user).filter(pk=listing.pk).exists()
-
-
-def listing_can_edit(*, user, listing):
-    return listing.status != S.CLOSED and can_act_for(user, listing.organisation)
 
 
 @dataclass(frozen=True)
@@ -154,6 +151,43 @@ def sectors_with_counts(*, user):
     )
 
 
+def organisation_published_listings(*, organisation, user):
+    """The organisation's published listings this viewer may read, newest first (its public page)."""
+    return (published_visible_to(user).filter(organisation=organisation).select_related("organisation")
+            .order_by("-published_at", "-pk"))
+
+
+DASHBOARD_LISTINGS = 5  # per status; the rest behind "see all"
+
+
+def organisation_listings(*, organisation, user, status=None):
+    """The organisation's listings this person may open (all of them for its members), newest change first."""
+    rows = listings_visible_to(user).filter(organisation=organisation)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-updated_at", "-pk")
+
+
+def organisation_listing_counts(*, organisation, user):
+    """[{status, label, count}] for every status, in the workflow's order."""
+    from django.db.models import Count
+
+    rows = organisation_listings(organisation=organisation, user=user)
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    return [{"status": status.value, "label": status.label, "count": counts.get(status.value, 0)}
+            for status in Listing.Status]
+
+
+def organisation_listings_by_status(*, organisation, user):
+    """The dashboard's groups: every status with its count and its latest listings (at most DASHBOARD_LISTINGS;
+    `more` says whether "see all" has more to show)."""
+    groups = organisation_listing_counts(organisation=organisation, user=user)
+    for group in groups:
+        group["listings"] = list(organisation_listings(organisation=organisation, user=user, status=group["status"])
+                                 [:DASHBOARD_LISTINGS]) if group["count"] else []
+        group["more"] = group["count"] > len(group["listings"])
+    return groups
+
 def listing_editable_organisations(*, user):
     """The organisations in which the user may write listings (editor or owner)."""
     from accounts.models import Organisation
@@ -165,12 +199,6 @@ def listing_editable_organisations(*, user):
     ).distinct()
 
 
-def _sees_pending_files(user, listing):
-    from accounts.selectors import membership_role
-
-    return getattr(user, "is_staff", False) or membership_role(user=user, organisation=listing.organisation) is not None
-
-
 def attachment_for_download(*, user, listing_id, attachment_id):
     """The attachment, only if its listing is one the user may open (else DoesNotExist); a file awaiting review
     only for the listing's organisation and curators."""
@@ -179,7 +207,7 @@ def attachment_for_download(*, user, listing_id, attachment_id):
     attachment = Attachment.objects.select_related("listing__organisation").get(
         pk=attachment_id, listing_id=listing_id, listing__in=listings_visible_to(user).values("pk")
     )
-    if attachment.revision_id is not None and not _sees_pending_files(user, attachment.listing):
+    if attachment.revision_id is not None and not listing_permissions(user, attachment.listing).read_private:
         raise Attachment.DoesNotExist
     return attachment
 
@@ -188,7 +216,7 @@ def listing_attachments(*, listing, user):
     """The listing's files for this reader, oldest first; files awaiting review only for its organisation and
     curators (`attachment.revision_id` is set on those)."""
     attachments = listing.attachments.order_by("uploaded_at", "pk")
-    if not _sees_pending_files(user, listing):
+    if not listing_permissions(user, listing).read_private:
         attachments = attachments.filter(revision__isnull=True)
     return attachments
 

@@ -1,40 +1,44 @@
-"""Writes to listings. Every state change goes through here: it checks the actor's rights and the workflow,
-writes the audit entry and sends `listing_changed` inside the same transaction."""
+"""Writes to listings: the only way a listing changes (the site, the API, the admin, imports and the demo data
+all come here). Each checks the actor's rights (`permissions.listing_permissions`) and the workflow, writes the
+audit entry and records the event in the outbox (core.outbox) in the same transaction; config/reactions.py says
+what follows each event (notifications, alerts, webhooks, the search index)."""
+import copy
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import require_acting_member, require_curator_of
-from core.exceptions import ApplicationError
+from accounts.permissions import require_curator_of
+from core.audit import audit_record
+from core.exceptions import ApplicationError, PermissionDeniedError
+from core.outbox import outbox_record
 
-from .audit import audit_record
 from .models import Listing
-from .revisions import listing_revision_propose, listing_revision_settle
-from .signals import listing_changed
+from .permissions import TRANSITIONS, listing_permissions
+from .revisions import M2M_FIELDS, listing_revision_propose, listing_revision_settle
 
 S = Listing.Status
-
-# Legal transitions: from-status -> allowed to-statuses.
-TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.CLOSED},
-    S.SUBMITTED: {S.PUBLISHED, S.REJECTED, S.DRAFT, S.CLOSED},
-    S.REJECTED: {S.DRAFT, S.SUBMITTED, S.CLOSED},
-    S.PUBLISHED: {S.CLOSED, S.EXPIRED},
-    S.EXPIRED: {S.CLOSED, S.SUBMITTED},
-    S.CLOSED: set(),
-}
 
 EDITABLE_FIELDS = {
     "title", "summary", "description", "keywords", "trl_min", "trl_max", "ip_status", "budget_min",
     "budget_max", "province", "city", "metro_area", "remote_ok", "deadline", "visibility",
+    "external_id",  # a partner's synchronisation key (API, imports); the site's forms do not set it
 }
-M2M_FIELDS = {"sectors", "technologies", "collaboration_types"}
 
 
-def _require_editor(user, organisation):
+def _require_acting(user, listing):
     # Staff moderate (publish, reject, feature) but do not write other organisations' listings.
-    require_acting_member(user, organisation,
-                          _("Only editors and owners of this organisation may change its listings."))
+    if not listing_permissions(user, listing).act:
+        raise PermissionDeniedError(_("Only editors and owners of this organisation may change its listings."))
+
+
+def _record(listing, action, actor, **payload):
+    """The change, in the outbox, in its transaction. `ever_published`: only listings that are or were published
+    are in the search index, so the others' events cost no index work."""
+    outbox_record(type=f"listing.{action}", payload={
+        "listing_id": listing.pk, "actor_id": getattr(actor, "pk", None),
+        "ever_published": listing.published_at is not None, **payload,
+    })
 
 
 def _move(listing, to_status):
@@ -83,17 +87,47 @@ def _clean_keywords(value):
     return result[:30]
 
 
-@transaction.atomic
-def listing_create(*, user, organisation, kind, **data):
-    _require_editor(user, organisation)
-    listing = Listing(organisation=organisation, kind=kind, created_by=user if user and user.pk else None)
+def _term_ids(value):
+    return sorted({getattr(term, "pk", term) for term in value or []})
+
+
+def _checked(listing, data, *, exclude=()):
+    """Apply `data` (content fields, taxonomy as terms or ids) to the listing in memory and check every rule;
+    returns its taxonomy as {field: [ids]}. Nothing is written."""
     m2m = _apply(listing, data)
     _validate(listing)
-    listing.full_clean(exclude=["sectors", "technologies", "collaboration_types"])
+    listing.full_clean(exclude=[*M2M_FIELDS, *exclude])
+    return {field: _term_ids(value) for field, value in m2m.items()}
+
+
+def _save(listing, data, *, exclude=()):
+    """Check `data` and write it with the listing: the one way a listing's content is stored. Returns the names of
+    the fields that changed; an existing listing whose values are all the same is not written at all."""
+    before = {field: getattr(listing, field) for field in EDITABLE_FIELDS}
+    before.update({field: _term_ids(getattr(listing, field).all()) for field in M2M_FIELDS if field in data}
+                  if listing.pk else {})
+    m2m = _checked(listing, data, exclude=exclude)
+    after = {**{field: getattr(listing, field) for field in EDITABLE_FIELDS}, **m2m}
+    changed = sorted(field for field in after if listing.pk is None or after[field] != before.get(field))
+    if changed:
+        _store(listing, m2m)
+    return changed
+
+
+def _store(listing, m2m):
     listing.save()
-    for field, value in m2m.items():
-        getattr(listing, field).set(value)
-    listing_changed.send(sender=Listing, listing=listing, action="created", actor=user)
+    for field, ids in m2m.items():
+        # Terms deleted meanwhile (e.g. since a revision was proposed) are left out.
+        getattr(listing, field).set(Listing._meta.get_field(field).related_model.objects.filter(pk__in=ids))
+
+
+@transaction.atomic
+def listing_create(*, user, organisation, kind, **data):
+    listing = Listing(organisation=organisation, kind=kind, created_by=user if user and user.pk else None)
+    _require_acting(user, listing)
+    _save(listing, data)
+    audit_record(actor=user, action="listing.create", target=listing)
+    _record(listing, "created", user)
     return listing
 
 
@@ -101,26 +135,31 @@ def listing_create(*, user, organisation, kind, **data):
 def listing_update(*, user, listing, **data):
     """Change a listing. A published one keeps what readers see until a curator approves the change: see
     `revisions` (`revisions.pending_revision(listing)` says what awaits review)."""
-    _require_editor(user, listing.organisation)
+    _require_acting(user, listing)
     if listing.status == S.CLOSED:
         raise ApplicationError(_("A closed listing can no longer be edited."))
     if listing.status == S.PUBLISHED:
         listing_revision_propose(user=user, listing=listing, data=data)
         listing.refresh_from_db()
         return listing
-    m2m = _apply(listing, data)
-    _validate(listing)
-    listing.full_clean(exclude=["sectors", "technologies", "collaboration_types"])
-    listing.save()
-    for field, value in m2m.items():
-        getattr(listing, field).set(value)
-    listing_changed.send(sender=Listing, listing=listing, action="updated", actor=user)
+    changed = _save(listing, data)
+    if changed:
+        audit_record(actor=user, action="listing.update", target=listing, data={"fields": changed})
+        _record(listing, "updated", user)
     return listing
+
+
+def listing_check(*, user, listing, data):
+    """Raise what `listing_update` would refuse, writing nothing (for a form that shows it at the field)."""
+    _require_acting(user, listing)
+    if listing.status == S.CLOSED:
+        raise ApplicationError(_("A closed listing can no longer be edited."))
+    _checked(copy.copy(listing), data)
 
 
 @transaction.atomic
 def listing_submit(*, user, listing):
-    _require_editor(user, listing.organisation)
+    _require_acting(user, listing)
     if listing.is_expired_now:
         raise ApplicationError(_("Set a deadline in the future before submitting."), field="deadline")
     _move(listing, S.SUBMITTED)
@@ -128,20 +167,20 @@ def listing_submit(*, user, listing):
     listing.rejection_reason = ""
     listing.save()
     audit_record(actor=user, action="listing.submit", target=listing)
-    listing_changed.send(sender=Listing, listing=listing, action="submitted", actor=user)
+    _record(listing, "submitted", user)
     return listing
 
 
 @transaction.atomic
 def listing_withdraw_submission(*, user, listing):
     """Back to draft, so that the owner can keep editing before review."""
-    _require_editor(user, listing.organisation)
+    _require_acting(user, listing)
     if listing.status != S.SUBMITTED:
         raise ApplicationError(_("Only a listing awaiting review can be taken back to draft."))
     _move(listing, S.DRAFT)
     listing.save()
     audit_record(actor=user, action="listing.unsubmit", target=listing)
-    listing_changed.send(sender=Listing, listing=listing, action="updated", actor=user)
+    _record(listing, "unsubmitted", user)
     return listing
 
 
@@ -153,7 +192,7 @@ def listing_publish(*, user, listing):
     listing.rejection_reason = ""
     listing.save()
     audit_record(actor=user, action="listing.approve", target=listing)
-    listing_changed.send(sender=Listing, listing=listing, action="published", actor=user)
+    _record(listing, "published", user)
     return listing
 
 
@@ -167,13 +206,13 @@ def listing_reject(*, user, listing, reason):
     listing.rejection_reason = reason
     listing.save()
     audit_record(actor=user, action="listing.reject", target=listing, reason=reason)
-    listing_changed.send(sender=Listing, listing=listing, action="rejected", actor=user)
+    _record(listing, "rejected", user, reason=reason)
     return listing
 
 
 @transaction.atomic
 def listing_close(*, user, listing, reason):
-    _require_editor(user, listing.organisation)
+    _require_acting(user, listing)
     if reason not in Listing.CloseReason.values:
         raise ApplicationError(_("Choose why the listing is closed."), field="reason")
     _move(listing, S.CLOSED)
@@ -183,7 +222,7 @@ def listing_close(*, user, listing, reason):
     listing.featured = False
     listing.save()
     audit_record(actor=user, action="listing.close", target=listing, reason=reason)
-    listing_changed.send(sender=Listing, listing=listing, action="closed", actor=user)
+    _record(listing, "closed", user, reason=reason)
     return listing
 
 
@@ -195,7 +234,7 @@ def listing_set_featured(*, user, listing, featured):
     listing.featured = featured
     listing.save(update_fields=["featured", "updated_at"])
     audit_record(actor=user, action="listing.feature" if featured else "listing.unfeature", target=listing)
-    listing_changed.send(sender=Listing, listing=listing, action="featured" if featured else "unfeatured", actor=user)
+    _record(listing, "featured" if featured else "unfeatured", user)
     return listing
 
 
@@ -213,7 +252,7 @@ def listings_expire(*, today=None):
             listing.featured = False
             listing.save(update_fields=["status", "featured", "updated_at"])
             audit_record(actor=None, action="listing.expire", target=listing)
-            listing_changed.send(sender=Listing, listing=listing, action="expired", actor=None)
+            _record(listing, "expired", None)
             expired += 1
     return expired
 
@@ -231,7 +270,7 @@ def attachment_add(*, user, listing, uploaded_file):
     from .models import Attachment
     from .uploads import ALLOWED_TYPES, check_quota, check_upload
 
-    _require_editor(user, listing.organisation)
+    _require_acting(user, listing)
     if listing.status == S.CLOSED:
         raise ApplicationError(_("A closed listing can no longer be edited."))
     mime = check_upload(uploaded_file)
@@ -254,7 +293,7 @@ def attachment_add(*, user, listing, uploaded_file):
 @transaction.atomic
 def attachment_delete(*, user, attachment):
     listing = attachment.listing
-    _require_editor(user, listing.organisation)
+    _require_acting(user, listing)
     name = attachment.original_name
     stored = attachment.file.name
     revision = attachment.revision
@@ -272,18 +311,13 @@ def attachment_delete(*, user, attachment):
 @transaction.atomic
 def listing_import(*, organisation, kind, data, status=S.DRAFT, actor=None, today=None, dry_run=False):
     """Create a listing from trusted bulk data (run by an operator, not a web user) and bring it to `status`
-    (draft or published) with the same fields, audit and signals the web workflow would leave. A published
+    (draft or published) with the same fields, audit and events the web workflow would leave. A published
     listing whose deadline has already passed ends as expired, as the daily sweep would leave it.
     With dry_run, validate only and return the unsaved listing. Raises ApplicationError or ValidationError."""
     if status not in {S.DRAFT, S.PUBLISHED}:
         raise ApplicationError(_("Imported listings start as drafts or published."), field="status")
-    data = dict(data)
-    listing = Listing(
-        organisation=organisation, kind=kind, created_by=actor, external_id=data.pop("external_id", "") or ""
-    )
-    m2m = _apply(listing, data)
-    _validate(listing)
-    listing.full_clean(exclude=["organisation", "sectors", "technologies", "collaboration_types"])
+    listing = Listing(organisation=organisation, kind=kind, created_by=actor)
+    m2m = _checked(listing, data, exclude=["organisation"])
     if status == S.PUBLISHED:
         now = timezone.now()
         listing.status = S.PUBLISHED
@@ -292,11 +326,8 @@ def listing_import(*, organisation, kind, data, status=S.DRAFT, actor=None, toda
             listing.status = S.EXPIRED
     if dry_run:
         return listing
-    listing.save()
-    for field, value in m2m.items():
-        getattr(listing, field).set(value)
+    _store(listing, m2m)
     audit_record(actor=actor, action="listing.import", target=listing, data={"status": listing.status})
-    # One event per row: receivers re-read the row, and each event costs a sync (index + matches).
-    action = "published" if listing.status == S.PUBLISHED else "created"
-    listing_changed.send(sender=Listing, listing=listing, action=action, actor=actor)
+    # One event per row: each costs a sync (index + matches) once published.
+    _record(listing, "published" if listing.status == S.PUBLISHED else "created", actor)
     return listing

@@ -20,6 +20,7 @@ urlpatterns = [
     path(
         "listings/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"
     ),
+    path("orgs/<slug:slug>/listings/", views.organisation_listings, name="organisation_listings"),
     path("staff/moderation/", views.moderation_queue, name="moderation_queue"),
     path("staff/revisions/<int:pk>/approve/", views.revision_approve, name="revision_approve"),
     path("staff/revisions/<int:pk>/reject/", views.revision_reject, name="revision_reject"),

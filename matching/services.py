@@ -6,11 +6,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.outbox import outbox_record
 from marketplace.models import Listing
 
 from .backends import SYSTEM_VIEWER, SearchUnavailable, get_search_backend
 from .models import Match
-from .signals import match_created
 
 logger = logging.getLogger(__name__)
 MATCHES_PER_LISTING = 10
@@ -70,9 +70,13 @@ def matches_refresh_for_listing(listing_id):
             kept_pairs.add(match.pk)
             if was_created:
                 created.append(match)
+                # In the transaction that writes the Match: a crash before commit loses both, never the event.
+                outbox_record(type="match.created", payload={
+                    "match_id": match.pk, "need_id": match.need_id, "capability_id": match.capability_id,
+                    "score": float(match.score), "reasons_zh": list(match.reasons_zh),
+                    "reasons_en": list(match.reasons_en), "found_by_listing_id": listing.pk,
+                })
         Match.objects.filter(mine).exclude(pk__in=kept_pairs).exclude(state__in=KEPT_STATES).delete()
-    for match in created:
-        match_created.send(sender=Match, match=match)
     return created
 
 

@@ -1,13 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, NotificationPreference, OutboxEvent
-
-
-@admin.register(OutboxEvent)
-class OutboxEventAdmin(admin.ModelAdmin):
-    list_display = ("id", "type", "created_at", "dispatched_at", "processed_at", "attempts")
-    list_filter = ("type",)
-    readonly_fields = ("type", "payload", "created_at", "dispatched_at", "processed_at", "attempts", "last_error")
+from .models import Notification, NotificationPreference
 
 
 @admin.register(Notification)

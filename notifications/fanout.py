@@ -1,45 +1,57 @@
-"""Turn outbox events into notifications: who hears it, in which channel, in whose language.
+"""The notifications' reaction to events: who hears it, in which channel, in whose language, then the instant
+e-mails.
 
-Idempotent: notifications are unique per (event, recipient) and per (recipient, key), inserted with
-ON CONFLICT DO NOTHING, so a redelivered event creates nothing new. A batch of events costs one query for the
-people, one per notification type for their preferences and one bulk insert, plus what handlers read."""
-import logging
+`notify(audiences)` makes a reaction (core.outbox.Reaction) of a function that says, for one event, who hears
+what (a list of Audience); config/reactions.py registers one per event type. Idempotent: notifications are unique
+per (event, recipient) and per (recipient, key), inserted with ON CONFLICT DO NOTHING, so a redelivered event
+creates nothing new. A batch of events costs one query for the people, one per notification type for their
+preferences and one bulk insert, plus what the audience functions read."""
 from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from accounts.models import User
+from core.outbox import Reaction
 
-from .models import Channel, Notification, NotificationPreference, OutboxEvent
+from . import app_settings
+from .models import Channel, Notification, NotificationPreference
 from .preferences import resolve_channel
-from .registry import handler_for
 from .run_cache import run_cache
 
-logger = logging.getLogger(__name__)
+
+@dataclass(eq=False)  # hashed by identity: one audience of one event
+class Audience:
+    user_ids: list
+    type: str  # NotificationType
+    render: Callable  # () -> (title, body); called once per language, inside translation.override
+    url: str = ""
+    key: str = ""  # collapses repeats per recipient; blank: one per event and recipient
+    channel: str | None = None  # a suggestion (e.g. a saved search's frequency); stored preferences win
+    exclude_user_ids: set = field(default_factory=set)
+    # The listing the text names, if any: e-mails and digests go only to those who may still read it when sent.
+    listing_id: int | None = None
 
 
-def events_fan_out(*, event_ids):
-    """Create the events' notifications; returns the ids of those that still need an instant e-mail."""
-    from . import handlers  # noqa: F401  registers the built-in handlers
+def notify(audiences):
+    """The reaction that tells people about an event: `audiences(event)` -> [Audience]."""
+    return Reaction(name=f"notify:{audiences.__name__}", run=partial(events_notify, audiences=audiences))
 
-    with transaction.atomic(), run_cache():
-        events = list(OutboxEvent.objects.filter(pk__in=list(event_ids)).order_by("id"))
-        deliveries = []
-        for event in events:
-            handler = handler_for(event.type)
-            if handler is None:
-                logger.warning("outbox: no handler for event type %s", event.type)
-                continue
-            deliveries.extend((event, audience) for audience in handler(event))
-        _deliver(deliveries)
-        OutboxEvent.objects.filter(pk__in=[e.pk for e in events], processed_at__isnull=True).update(
-            processed_at=timezone.now()
-        )
-    return list(
-        Notification.objects.filter(event_id__in=[e.pk for e in events], channel=Channel.INSTANT,
-                                    emailed_at__isnull=True).values_list("pk", flat=True)
-    )
+
+def events_notify(events, *, audiences):
+    """Create the events' notifications, then (after commit) hand their instant e-mails to the mail task."""
+    from .tasks import send_notification_emails
+
+    with run_cache():
+        _deliver([(event, audience) for event in events for audience in audiences(event)])
+    ids = list(Notification.objects.filter(event__in=events, channel=Channel.INSTANT, emailed_at__isnull=True)
+               .values_list("pk", flat=True))
+    for start in range(0, len(ids), app_settings.EMAIL_BATCH):
+        chunk = ids[start:start + app_settings.EMAIL_BATCH]
+        transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
 
 
 def _deliver(deliveries):

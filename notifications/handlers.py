@@ -2,14 +2,15 @@
 listing is cut to that listing's readers (marketplace.selectors.readers_of), and says which listing it names so
 that e-mails and digests check again when they are sent."""
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from marketplace.models import Listing
 from marketplace.selectors import readers_of
 
+from .fanout import Audience
 from .models import NotificationType as T
-from .registry import Audience, handles
 from .run_cache import cached
 
 
@@ -44,7 +45,6 @@ def _kind(listing):
     return _("need") if listing.kind == Listing.Kind.NEED else _("capability")
 
 
-@handles("listing.submitted")
 def listing_submitted(event):
     listing = _listing(event)
     if listing is None:
@@ -62,7 +62,6 @@ def listing_submitted(event):
     )]
 
 
-@handles("listing.published")
 def listing_published(event):
     listing = _listing(event)
     if listing is None:
@@ -77,7 +76,6 @@ def listing_published(event):
     )]
 
 
-@handles("listing.rejected")
 def listing_rejected(event):
     listing = _listing(event)
     if listing is None:
@@ -102,7 +100,6 @@ def _reasons(payload):
     return "; ".join(str(reason) for reason in reasons)
 
 
-@handles("match.created")
 def match_created(event):
     """The newer listing's owners get one collapsed "new matches" notice; the older (counterpart) listing's
     owners hear that something new fits theirs. Each side hears only if it may read the other side's listing,
@@ -134,7 +131,6 @@ def match_created(event):
     )]
 
 
-@handles("organisation.verification_requested")
 def verification_requested(event):
     organisation = Organisation.objects.filter(pk=event.payload.get("organisation_id")).first()
     if organisation is None:
@@ -149,7 +145,6 @@ def verification_requested(event):
     )]
 
 
-@handles("organisation.verification_decided")
 def verification_decided(event):
     organisation = Organisation.objects.filter(pk=event.payload.get("organisation_id")).first()
     if organisation is None:

@@ -4,31 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class OutboxEvent(models.Model):
-    """Something that must reach people, written in the same transaction as the change that caused it.
-
-    The dispatcher hands pending rows to Celery and stamps `dispatched_at`; the consumer stamps
-    `processed_at`. A row that stays pending (broker down) is picked up again by the periodic dispatcher."""
-
-    type = models.CharField(max_length=60, db_index=True)
-    payload = models.JSONField(default=dict)  # ids only, never objects
-    created_at = models.DateTimeField(auto_now_add=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)  # hand-over attempts
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [
-            models.Index(fields=["id"], condition=Q(dispatched_at__isnull=True), name="outbox_pending"),
-            models.Index(fields=["dispatched_at"], condition=Q(processed_at__isnull=True), name="outbox_unprocessed"),
-        ]
-
-    def __str__(self):
-        return f"{self.type}#{self.pk}"
-
-
 class NotificationType(models.TextChoices):
     LISTING_REVIEW = "listing_review", _("My listing was reviewed")
     MATCH = "match", _("New matches")
@@ -39,6 +14,7 @@ class NotificationType(models.TextChoices):
     VERIFICATION = "verification", _("Organisation verification")
     MODERATION = "moderation", _("Moderation work (staff)")
     MEETING = "meeting", _("Matchmaking events and meetings")
+    WEBHOOK = "webhook", _("Webhooks of my organisation")
 
 
 class Channel(models.TextChoices):
@@ -64,7 +40,7 @@ class NotificationPreference(models.Model):
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     type = models.CharField(_("type"), max_length=30, choices=NotificationType.choices)
-    event = models.ForeignKey(OutboxEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    event = models.ForeignKey("core.OutboxEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Collapses repeats for one recipient (e.g. one "your need has matches" however many matches arrive).
     key = models.CharField(max_length=100, blank=True)
     title = models.CharField(max_length=300)  # rendered in the recipient's language at creation

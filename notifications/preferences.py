@@ -13,6 +13,7 @@ DEFAULTS = {
     T.VERIFICATION: Channel.INSTANT,
     T.MODERATION: Channel.DAILY,
     T.MEETING: Channel.INSTANT,
+    T.WEBHOOK: Channel.INSTANT,
 }
 
 

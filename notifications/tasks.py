@@ -1,50 +1,24 @@
 """Thin Celery tasks: fetch by id, call a service. Routed to the "notifications" queue by name."""
 from celery import shared_task
-from django.db import transaction
 
 from config.celery_app import RETRYING, transient_errors
 
 from . import app_settings
 
 
-@shared_task(name="notifications.tasks.dispatch_outbox", ignore_result=True)
-def dispatch_outbox():
-    from .outbox import outbox_dispatch
-
-    return outbox_dispatch()
-
-
 @shared_task(name="notifications.tasks.resend_stalled_emails", ignore_result=True)
 def resend_stalled_emails():
     """Every 2 minutes (beat): instant e-mails still unsent 2 minutes after their notification, whose sending task
     may have died with its worker, are sent again; each is stamped as it is sent, so never twice."""
+    from core.outbox import redispatch_after
+
     from .emails import stalled_instant_email_ids
-    from .outbox import redispatch_after
 
     stalled = stalled_instant_email_ids(older_than=redispatch_after())
     for start in range(0, len(stalled), app_settings.EMAIL_BATCH):
         send_notification_emails.delay(stalled[start:start + app_settings.EMAIL_BATCH])
     return len(stalled)
 
-
-@shared_task(name="notifications.tasks.fan_out_events", autoretry_for=transient_errors(), ignore_result=True,
-             **RETRYING)
-def fan_out_events(event_ids):
-    from .fanout import events_fan_out
-
-    ids = events_fan_out(event_ids=event_ids)
-    batch = app_settings.EMAIL_BATCH
-    for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
-        transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
-    return len(ids)
-
-
-@shared_task(name="notifications.tasks.fan_out_event", autoretry_for=transient_errors(), ignore_result=True,
-             **RETRYING)
-def fan_out_event(event_id):
-    """One event (kept for redelivery by hand and for messages queued before batching)."""
-    return fan_out_events(event_ids=[event_id])
 
 
 @shared_task(name="notifications.tasks.send_notification_emails", autoretry_for=transient_errors(),

@@ -144,7 +144,7 @@ class BacklogCollector:
 
     def _database_figures(self):
         from api.models import WebhookDelivery
-        from notifications.models import OutboxEvent
+        from core.models import OutboxEvent
 
         outbox = GaugeMetricFamily("ctx_outbox_backlog", "Outbox events not yet handed to Celery (undispatched) "
                                    "or handed but not yet processed (unprocessed).", labels=["state"])

@@ -4,12 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-
-from marketplace.models import Listing
 
 from core.downloads import user_file_response
 from core.errors import MembersOnly
@@ -31,7 +28,6 @@ def dashboard(request):
             "organisation": organisation,
             "membership": membership,
             "permissions": selectors.organisation_permissions(user=request.user, organisation=organisation),
-            "listing_groups": selectors.organisation_listings_by_status(organisation=organisation, user=request.user),
             "members": selectors.organisation_memberships(organisation=organisation),
         })
     invitations = [
@@ -109,34 +105,10 @@ def organisation_logo(request, slug):
 
 def organisation_detail(request, slug):
     organisation = organisation_or_404(slug)
-    listings = selectors.organisation_published_listings(organisation=organisation, user=request.user)
-    listings = listings.select_related("organisation").order_by("-published_at", "-pk")
+    # Its listings come from marketplace's template tags: accounts knows nothing of listings.
     return render(request, "accounts/organisation_detail.html", {
         "organisation": organisation,
         "permissions": selectors.organisation_permissions(user=request.user, organisation=organisation),
-        "capabilities": listings.filter(kind=Listing.Kind.CAPABILITY)[:24],
-        "needs": listings.filter(kind=Listing.Kind.NEED)[:24],
-        "listing_count": listings.count(),
-    })
-
-
-def organisation_listing_list(request, slug):
-    """The organisation's listings by status (the dashboard's tiles and "see all" lead here); members see every
-    status, others what they may read."""
-    organisation = organisation_or_404(slug)
-    counts = selectors.organisation_listing_counts(organisation=organisation, user=request.user)
-    statuses = {group["status"] for group in counts}
-    status = request.GET.get("status") or ""
-    if status and status not in statuses:
-        return render(request, "accounts/organisation_listings.html", {
-            "organisation": organisation, "counts": counts, "status": "", "page": None,
-            "error": _("Choose one of the statuses shown."),
-        }, status=400)
-    rows = selectors.organisation_listings(organisation=organisation, user=request.user, status=status or None)
-    return render(request, "accounts/organisation_listings.html", {
-        "organisation": organisation, "counts": counts, "status": status,
-        "total": sum(group["count"] for group in counts),
-        "page": Paginator(rows.select_related("organisation"), 20).get_page(request.GET.get("page")),
     })
 
 

@@ -7,11 +7,11 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import Listing
 from marketplace.revisions import pending_revision
 from marketplace.selectors import listing_editable_organisations
-from marketplace.services import listing_submit
+from marketplace.services import listing_submit, listing_update
 
 from ..exceptions import _flatten
 from ..serializers.listings import ListingUpdateSerializer, ListingWriteSerializer
-from .listings import api_listing_create, api_listing_update, resolve_organisation
+from .listings import api_listing_create, resolve_organisation
 
 MAX_ROWS = 500
 
@@ -81,7 +81,7 @@ def _import_row(user, credential, row, submit):
         serializer = ListingUpdateSerializer(data=data, partial=True)
         if not serializer.is_valid():
             raise _RowInvalid(_flatten(serializer.errors))
-        listing = api_listing_update(user=user, listing=existing, data=serializer.validated_data)
+        listing = listing_update(user=user, listing=existing, **serializer.validated_data)
         created = False
     else:
         serializer = ListingWriteSerializer(data=row)

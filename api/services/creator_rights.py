@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import role_of
-from marketplace.audit import audit_record
+from core.audit import audit_record
 
 from ..models import ApiCredential, WebhookSubscription
 

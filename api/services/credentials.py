@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import SERVICE_EMAIL_DOMAIN, Membership, User
 from accounts import permissions
+from accounts.models import SERVICE_EMAIL_DOMAIN, Membership, User
+from core.audit import audit_record
 from core.exceptions import ApplicationError
-from marketplace.audit import audit_record
 
 from ..models import ApiCredential, Scope
 

@@ -1,14 +1,13 @@
-"""API-side glue around the marketplace services: which organisation a new listing belongs to, and the
-partner's external id (a synchronisation key the site's forms do not set)."""
+"""API-side glue around the marketplace services: which organisation a new listing belongs to."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from core.exceptions import ApplicationError
-from marketplace.models import Listing
-from marketplace.services import listing_create, listing_update
+from marketplace.selectors import listing_editable_organisations
+from marketplace.services import listing_create
 
-from ..selectors import editable_organisations, owned_organisations
+from ..selectors import owned_organisations
 
 
 def resolve_organisation(*, user, credential, organisation_id, owned=False):
@@ -23,7 +22,7 @@ def resolve_organisation(*, user, credential, organisation_id, owned=False):
         if organisation is None:
             raise ApplicationError(_("There is no such organisation."), field="organisation")
         return organisation
-    candidates = list((owned_organisations if owned else editable_organisations)(user=user)[:2])
+    candidates = list((owned_organisations if owned else listing_editable_organisations)(user=user)[:2])
     if len(candidates) != 1:
         raise ApplicationError(_("Say which organisation this is for."), field="organisation")
     return candidates[0]
@@ -33,21 +32,4 @@ def resolve_organisation(*, user, credential, organisation_id, owned=False):
 def api_listing_create(*, user, credential, data):
     data = dict(data)
     organisation = resolve_organisation(user=user, credential=credential, organisation_id=data.pop("organisation", None))
-    kind = data.pop("kind")
-    external_id = data.pop("external_id", "")
-    listing = listing_create(user=user, organisation=organisation, kind=kind, **data)
-    if external_id:
-        Listing.objects.filter(pk=listing.pk).update(external_id=external_id)
-        listing.external_id = external_id
-    return listing
-
-
-@transaction.atomic
-def api_listing_update(*, user, listing, data):
-    data = dict(data)
-    external_id = data.pop("external_id", None)
-    listing = listing_update(user=user, listing=listing, **data)
-    if external_id is not None:
-        Listing.objects.filter(pk=listing.pk).update(external_id=external_id)
-        listing.external_id = external_id
-    return listing
+    return listing_create(user=user, organisation=organisation, kind=data.pop("kind"), **data)

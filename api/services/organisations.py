@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_owner
-from marketplace.audit import audit_record
+from core.audit import audit_record
 
 UPDATABLE = {"name_en", "province", "city", "metro_area", "description", "website"}
 

@@ -1,6 +1,6 @@
-"""Webhook subscriptions and deliveries. An event becomes one WebhookDelivery row per subscription inside the
-transaction of the change (the outbox); a Celery task sends it after commit, signed, and retries with
-exponential backoff for a day. A subscription that keeps failing is paused and its owners are told."""
+"""Webhook subscriptions and deliveries. A recorded event (core.outbox) becomes one WebhookDelivery row per
+subscription (api.handlers); a Celery task sends it after commit, signed, and retries with exponential backoff for
+a day. A subscription that keeps failing is paused and its owners are told."""
 import http.client
 import json
 import secrets
@@ -14,10 +14,9 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership
-from core import mail
+from core.audit import audit_record
 from core.exceptions import ApplicationError
-from marketplace.audit import audit_record
+from core.outbox import outbox_record
 
 from ..models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from ..signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
@@ -144,18 +143,20 @@ def envelope(delivery):
             "data": delivery.payload}
 
 
-def webhook_event_emit(*, event, organisation_ids, data):
-    """Record one delivery per active subscription of these organisations to this event; call inside the
-    transaction of the change."""
+def webhook_event_emit(*, event, organisation_ids, data, source):
+    """Record one delivery per active subscription of these organisations to this event, once per recorded
+    event (`source`, a core.models.OutboxEvent): a reaction that runs again creates none."""
     subscriptions = WebhookSubscription.objects.filter(organisation_id__in=set(organisation_ids), is_paused=False)
     created = []
     for subscription in subscriptions:
         if event not in subscription.events:
             continue
-        delivery = WebhookDelivery.objects.create(subscription=subscription, event=event, payload=data,
-                                                  next_attempt_at=timezone.now())
-        _schedule(delivery.pk)
-        created.append(delivery)
+        delivery, is_new = WebhookDelivery.objects.get_or_create(
+            subscription=subscription, source=source,
+            defaults={"event": event, "payload": data, "next_attempt_at": timezone.now()})
+        if is_new:  # one already there is sent by its own task, or by the sweep (webhooks_retry_due)
+            _schedule(delivery.pk)
+            created.append(delivery)
     return created
 
 
@@ -244,23 +245,9 @@ def _count_failure(subscription):
         subscription.save(update_fields=["is_paused", "paused_at"])
         audit_record(actor=None, action="webhook.pause", target=subscription,
                      data={"consecutive_failures": subscription.consecutive_failures})
-        transaction.on_commit(lambda: _tell_owners_paused(subscription.pk))
-
-
-def _tell_owners_paused(subscription_id):
-    subscription = WebhookSubscription.objects.select_related("organisation").get(pk=subscription_id)
-    owners = Membership.objects.filter(organisation=subscription.organisation, role=Membership.Role.OWNER,
-                                       user__is_active=True).select_related("user")
-    for membership in owners:
-        with translation.override(membership.user.language or settings.LANGUAGE_CODE):
-            subject = _("Webhook paused: %(url)s") % {"url": subscription.url}
-            body = _(
-                "Deliveries to %(url)s failed %(count)s times in a row, so the subscription of %(organisation)s is "
-                "paused. Fix the receiver, then resume the subscription on the webhooks page; deliveries from the "
-                "last day are sent again."
-            ) % {"url": subscription.url, "count": subscription.consecutive_failures,
-                 "organisation": subscription.organisation}
-            mail.send(subject, body, [membership.user.email])
+        # The owners are told through the notifications (api.handlers.webhook_paused), like every other mail.
+        outbox_record(type="webhook.paused", payload={"subscription_id": subscription.pk,
+                                                      "consecutive_failures": subscription.consecutive_failures})
 
 
 def webhooks_due(*, now=None, limit=500):

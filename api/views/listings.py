@@ -5,12 +5,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.permissions import is_curator
-from accounts.selectors import membership_role
 from core.exceptions import PermissionDeniedError
 from marketplace.models import Listing
+from marketplace.permissions import listing_permissions
 from marketplace.revisions import pending_revision
-from marketplace.services import listing_close, listing_submit
+from marketplace.services import listing_close, listing_submit, listing_update
 
 from .. import search as search_adapter
 from ..conditional import conditional_response, make_etag
@@ -29,7 +28,7 @@ from ..serializers.listings import (
 )
 from ..serializers.search import MatchQuerySerializer, MatchSerializer
 from ..services.bulk import listings_bulk_import
-from ..services.listings import api_listing_create, api_listing_update
+from ..services.listings import api_listing_create
 
 LISTING_EXAMPLE = {
     "id": 42, "kind": "need", "status": "published", "title": "为数字博物馆寻找三维重建技术",
@@ -139,7 +138,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         listing = self.get_object()
         serializer = ListingUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        listing = api_listing_update(user=request.user, listing=listing, data=serializer.validated_data)
+        listing = listing_update(user=request.user, listing=listing, **serializer.validated_data)
         revision = pending_revision(listing)
         awaiting = revision is not None and set(serializer.validated_data) & set(revision.changes)
         body = ListingChangeResultSerializer(self._reload(listing), context={"pending_revision": revision}).data
@@ -190,7 +189,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["get"], pagination_class=PagePagination)
     def matches(self, request, pk=None):
         listing = self.get_object()
-        if not (is_curator(request.user) or membership_role(user=request.user, organisation=listing.organisation)):
+        if not listing_permissions(request.user, listing).read_private:
             raise PermissionDeniedError(_("Only members of the listing's organisation see its matches."))
         query = MatchQuerySerializer(data=request.query_params, partial=True)
         query.is_valid(raise_exception=True)

@@ -223,6 +223,7 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"  # the worker consumes celery,indexing,noti
 # Routes by name string, so a task of an app that is not there yet breaks nothing.
 CELERY_TASK_ROUTES = {
     "matching.tasks.*": {"queue": "indexing"},
+    "core.tasks.*": {"queue": "notifications"},  # the outbox: most of what reacts to events tells people
     "notifications.tasks.*": {"queue": "notifications"},
     "collaboration.tasks.*": {"queue": "notifications"},
     "events.tasks.*": {"queue": "celery"},
@@ -230,7 +231,7 @@ CELERY_TASK_ROUTES = {
     "webhooks.tasks.*": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-outbox": {"task": "notifications.tasks.dispatch_outbox", "schedule": 10.0},
+    "dispatch-outbox": {"task": "core.tasks.dispatch_outbox", "schedule": 10.0},
     # Once per period, not each 10 s: an e-mail only queued behind a backlog is not queued again and again.
     "resend-stalled-emails": {"task": "notifications.tasks.resend_stalled_emails", "schedule": 120.0},
     "daily-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=8, minute=0),
@@ -252,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "insights-refresh": {"task": "insights.tasks.refresh_insights", "schedule": 900.0},
     "insights-fold-views": {"task": "insights.tasks.fold_listing_views", "schedule": 300.0},
 }
+# Who reacts to which recorded event (core.outbox): one module lists every reaction.
+OUTBOX_REACTIONS = "config.reactions.REACTIONS"
+# An event handed over but still unprocessed this long after is handed over again (its task died with a worker).
+OUTBOX_REDISPATCH_SECONDS = int(env("OUTBOX_REDISPATCH_SECONDS", "120"))
 # Matchmaking events: how long the scheduler may search, and how long before a meeting its reminder goes out.
 EVENTS_SCHEDULE_TIME_LIMIT = float(env("EVENTS_SCHEDULE_TIME_LIMIT", "20"))
 EVENTS_REMINDER_MINUTES = int(env("EVENTS_REMINDER_MINUTES", "60"))

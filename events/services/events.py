@@ -3,8 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
+from core.audit import audit_record
 from core.exceptions import ApplicationError, PermissionDeniedError
-from marketplace.audit import audit_record
 
 from ..models import Event, OrganiserGrant, Slot
 from ..rules import organising_organisations, require_organiser, slot_times

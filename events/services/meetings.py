@@ -5,14 +5,15 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.permissions import can_act_for, require_acting_member
 from collaboration import services as collaboration
 from collaboration.models import Interest
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.outbox import outbox_record
 from marketplace.models import Listing
-from notifications.outbox import outbox_record
 
 from ..models import Event, Meeting, MeetingReport, Participant, Proposal
-from ..rules import booking_open, can_act_for, event_bounds, require_acting
+from ..rules import booking_open, event_bounds
 
 S = Meeting.State
 OPEN = (S.REQUESTED, S.ACCEPTED)
@@ -45,7 +46,7 @@ def _schedule_later(event):
 
 @transaction.atomic
 def meeting_request(*, user, requester, invitee, message, invitee_listing=None):
-    require_acting(user, requester.organisation)
+    require_acting_member(user, requester.organisation)
     event = Event.objects.get(pk=requester.event_id)
     if invitee.event_id != event.pk or requester.pk == invitee.pk:
         raise ApplicationError(_("Choose another participant of this event."), field="invitee")
@@ -88,7 +89,7 @@ def meeting_request(*, user, requester, invitee, message, invitee_listing=None):
 
 def _unanswered(user, meeting):
     meeting = _locked(meeting)
-    require_acting(user, meeting.invitee.organisation)
+    require_acting_member(user, meeting.invitee.organisation)
     if meeting.state != S.REQUESTED:
         raise ApplicationError(_("This request has already been answered."))
     return meeting

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
+from accounts.permissions import require_acting_member
 from core.exceptions import ApplicationError
+from core.outbox import outbox_record
 from marketplace.models import Listing
-from notifications.outbox import outbox_record
 
 from ..models import Event, Meeting, Participant
-from ..rules import registration_open, require_acting, require_organiser
+from ..rules import registration_open, require_organiser
 
 P = Participant.Status
 PROFILE_MAX = 2000
@@ -44,7 +45,7 @@ def _refresh_proposals_later(participant):
 def participant_register(*, user, event, organisation, listings=(), attendees=None, offer="", seek=""):
     """Register an organisation (owners and editors); admitted at once unless the organiser validates each.
     `attendees`: the members it sends (by default the person registering; none: all members hear)."""
-    require_acting(user, organisation)
+    require_acting_member(user, organisation)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not registration_open(event):
         raise ApplicationError(_("Registration for this event is not open."))
@@ -78,7 +79,7 @@ def participant_register(*, user, event, organisation, listings=(), attendees=No
 
 @transaction.atomic
 def participant_update(*, user, participant, listings=(), attendees=None, offer="", seek=""):
-    require_acting(user, participant.organisation)
+    require_acting_member(user, participant.organisation)
     if participant.status == P.WITHDRAWN:
         raise ApplicationError(_("Register again first."))
     listings, attendees, offer, seek = _clean_bring(organisation=participant.organisation, listings=listings,
@@ -125,7 +126,7 @@ def _close_open_meetings(participant, user):
 @transaction.atomic
 def participant_withdraw(*, user, participant):
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    require_acting(user, participant.organisation)
+    require_acting_member(user, participant.organisation)
     participant.status = P.WITHDRAWN
     participant.save(update_fields=["status", "updated_at"])
     _close_open_meetings(participant, user)
@@ -136,7 +137,7 @@ def participant_withdraw(*, user, participant):
 @transaction.atomic
 def availability_set(*, user, participant, unavailable_slots):
     """The slots the participant cannot attend; a slot holding one of its meetings must stay free."""
-    require_acting(user, participant.organisation)
+    require_acting_member(user, participant.organisation)
     slots = list(unavailable_slots)
     if any(slot.event_id != participant.event_id for slot in slots):
         raise ApplicationError(_("Choose slots of this event."), field="unavailable_slots")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from notifications.outbox import outbox_record
+from core.outbox import outbox_record
 
 from .. import scheduling
 from ..models import Event, Meeting, Participant

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from accounts.permissions import can_act_for
 from collaboration.forms import DeclineForm
 from core.exceptions import ApplicationError, PermissionDeniedError
 
@@ -42,7 +43,7 @@ def event_detail(request, pk):
     event = event_or_404(request, pk)
     now = timezone.now()
     participant = selectors.participant_for(user=request.user, event=event, pk=request.GET.get("as"))
-    acting = participant is not None and rules.can_act_for(request.user, participant.organisation)
+    acting = participant is not None and can_act_for(request.user, participant.organisation)
     admitted = participant is not None and participant.status == participant.Status.APPROVED
     booking_started = event.status == event.Status.PUBLISHED and now >= event.booking_opens
     organiser = rules.can_organise(request.user, event)
@@ -80,7 +81,7 @@ def _registrable(user, event):
         return []
     taken = set(event.participants.exclude(status="withdrawn").values_list("organisation_id", flat=True))
     return [org for org in Organisation.objects.filter(memberships__user=user).distinct()
-            if org.pk not in taken and rules.can_act_for(user, org)]
+            if org.pk not in taken and can_act_for(user, org)]
 
 
 def _bring(form):
@@ -112,7 +113,7 @@ def register(request, pk):
 
 def _my_participant(request, event):
     participant = selectors.participant_for(user=request.user, event=event, pk=request.GET.get("as"))
-    if participant is None or not rules.can_act_for(request.user, participant.organisation):
+    if participant is None or not can_act_for(request.user, participant.organisation):
         raise PermissionDenied
     return participant
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from collaboration.models import Interest
-from marketplace.models import AuditEntry, Listing
+from core.models import AuditEntry
+from marketplace.models import Listing
 
 from .engagement import ACCEPTED, hours
 from .scope import month_key

@@ -1,7 +1,7 @@
 from django import template
 
 from accounts.models import Organisation
-from accounts.selectors import membership_role
+from marketplace.permissions import listing_permissions
 
 from ..selectors.owners import listing_statistics as select_listing_statistics
 from ..selectors.owners import organisation_listing_statistics
@@ -14,9 +14,7 @@ def listing_statistics(context, listing):
     """The listing's statistics, for members of its organisation and staff only."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    allowed = user is not None and (getattr(user, "is_staff", False)
-                                    or membership_role(user=user, organisation=listing.organisation) is not None)
-    if not allowed or listing.published_at is None:
+    if user is None or not listing_permissions(user, listing).read_private or listing.published_at is None:
         return {"show": False}
     stats = select_listing_statistics([listing.pk])[listing.pk]
     kinds = [(label, stats["viewers_by_kind"].get(kind, 0)) for kind, label in Organisation.Kind.choices]

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from .. import selectors
 from ..models import Listing
 from ..rendering import render_markdown
 
@@ -55,3 +56,18 @@ def cny(amount):
             return f"{wan.quantize(Decimal('0.01')).normalize():f}万元"
         return f"{amount}元"
     return f"¥{amount:,}"
+
+
+# Organisation pages (accounts) show listings through these tags, so that accounts never imports marketplace.
+
+@register.simple_tag(takes_context=True)
+def organisation_listings(context, organisation):
+    """{"capabilities", "needs", "count"}: the organisation's published listings the viewer may read."""
+    listings = selectors.organisation_published_listings(organisation=organisation, user=context["request"].user)
+    return {"capabilities": listings.filter(kind=Listing.Kind.CAPABILITY)[:24],
+            "needs": listings.filter(kind=Listing.Kind.NEED)[:24], "count": listings.count()}
+
+
+@register.simple_tag(takes_context=True)
+def organisation_listing_groups(context, organisation):
+    return selectors.organisation_listings_by_status(organisation=organisation, user=context["request"].user)

@@ -6,4 +6,4 @@ from .editing import (  # noqa: F401
 from .moderation import (  # noqa: F401
     listing_approve, listing_feature, listing_reject, moderation_queue, revision_approve, revision_reject,
 )
-from .pages import attachment_download, browse, home, listing_detail  # noqa: F401
+from .pages import attachment_download, browse, home, listing_detail, organisation_listings  # noqa: F401

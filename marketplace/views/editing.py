@@ -13,6 +13,7 @@ from core.exceptions import ApplicationError
 from .. import selectors, services
 from ..forms import AttachmentForm, CloseForm, ListingForm
 from ..models import Attachment, Listing
+from ..permissions import listing_permissions
 from ..revisions import pending_revision
 from .errors import add_form_error, perform
 
@@ -56,7 +57,7 @@ def listing_create(request):
 @login_required
 def listing_edit(request, pk):
     listing = _visible_listing(request, pk)
-    if not selectors.listing_can_edit(user=request.user, listing=listing):
+    if not listing_permissions(request.user, listing).edit:
         raise MembersOnly(_("Only editors and owners of this organisation may change its listings."),
                           organisation=listing.organisation)
     if request.method == "POST":
@@ -134,7 +135,7 @@ def attachment_upload(request, pk):
             response = redirect(listing)
             response.status_code = 303
             return response
-    if not selectors.listing_can_edit(user=request.user, listing=listing):
+    if not listing_permissions(request.user, listing).edit:
         raise PermissionDenied
     from .pages import detail_context
 

@@ -1,18 +1,20 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import can_curate, is_curator
-from accounts.selectors import membership_role
+from accounts.permissions import is_curator
+from accounts.views.common import organisation_or_404
 from core.downloads import user_file_response
+from insights.services import listing_view_record
 
 from .. import selectors
 from ..forms import CloseForm, RejectForm
 from ..models import Attachment, Listing
-from ..services import TRANSITIONS
+from ..permissions import listing_permissions
 from ..uploads import ALLOWED_TYPES
-from ..signals import listing_viewed
 
 
 @require_GET
@@ -39,31 +41,23 @@ def listing_detail(request, pk):
         selectors.listings_visible_to(request.user).select_related("organisation", "created_by"), pk=pk
     )
     if listing.status == Listing.Status.PUBLISHED:
-        listing_viewed.send(sender=Listing, listing=listing, user=request.user)
+        # A counter in Redis, not a fact for the outbox: the insights fold it into the database periodically.
+        listing_view_record(listing=listing, user=request.user)
     return render(request, "marketplace/listing_detail.html", detail_context(request, listing))
 
 
 def detail_context(request, listing, **extra):
     user = request.user
-    role = membership_role(user=user, organisation=listing.organisation)
-    can_edit = selectors.listing_can_edit(user=user, listing=listing)
-    allowed = TRANSITIONS[listing.status]
-    S = Listing.Status
+    permissions = listing_permissions(user, listing)
     context = {
         "listing": listing,
         "Kind": Listing.Kind,
-        "Status": S,
-        "role": role,
-        "can_edit": can_edit,
-        "can_submit": can_edit and S.SUBMITTED in allowed,
-        "can_unsubmit": can_edit and listing.status == S.SUBMITTED,
-        "can_close": can_edit and S.CLOSED in allowed,
+        "Status": Listing.Status,
+        "permissions": permissions,
         "is_staff": is_curator(user),
-        "can_moderate": listing.status == S.SUBMITTED and can_curate(user, listing.organisation),
-        "can_feature": listing.status == S.PUBLISHED and can_curate(user, listing.organisation),
         "attachments": selectors.listing_attachments(listing=listing, user=user),
-        # Owners read what awaits review, or why a curator turned their changes down.
-        "revision_notice": selectors.listing_revision_notice(listing=listing) if role else None,
+        # Members read what awaits review, or why a curator turned their changes down.
+        "revision_notice": selectors.listing_revision_notice(listing=listing) if permissions.member else None,
         "sectors": listing.sectors.all(),
         "technologies": listing.technologies.all(),
         "collaboration_types": listing.collaboration_types.all(),
@@ -91,3 +85,23 @@ def attachment_download(request, pk, attachment_pk):
     public = listing.status == Listing.Status.PUBLISHED and listing.visibility == Listing.Visibility.PUBLIC
     return user_file_response(handle, content_type=attachment.content_type, filename=attachment.download_name,
                               public=public)
+
+
+def organisation_listings(request, slug):
+    """The organisation's listings by status (the dashboard's tiles and "see all" lead here); members see every
+    status, others what they may read."""
+    organisation = organisation_or_404(slug)
+    counts = selectors.organisation_listing_counts(organisation=organisation, user=request.user)
+    statuses = {group["status"] for group in counts}
+    status = request.GET.get("status") or ""
+    if status and status not in statuses:
+        return render(request, "marketplace/organisation_listings.html", {
+            "organisation": organisation, "counts": counts, "status": "", "page": None,
+            "error": _("Choose one of the statuses shown."),
+        }, status=400)
+    rows = selectors.organisation_listings(organisation=organisation, user=request.user, status=status or None)
+    return render(request, "marketplace/organisation_listings.html", {
+        "organisation": organisation, "counts": counts, "status": status,
+        "total": sum(group["count"] for group in counts),
+        "page": Paginator(rows.select_related("organisation"), 20).get_page(request.GET.get("page")),
+    })

@@ -72,7 +72,8 @@ def notification_check(drill_started_at, mails):
 
     from accounts.models import User
     from marketplace.models import Listing
-    from notifications.models import Notification, OutboxEvent
+    from core.models import OutboxEvent
+    from notifications.models import Notification
 
     recipients = set(User.objects.filter(email__endswith="@drill.example", saved_searches__isnull=False)
                      .values_list("pk", flat=True))

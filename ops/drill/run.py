@@ -212,7 +212,8 @@ def _drill(setup, started):
 
 
 def quiet():
-    from notifications.models import Notification, OutboxEvent
+    from core.models import OutboxEvent
+    from notifications.models import Notification
 
     return db(lambda: not OutboxEvent.objects.filter(processed_at__isnull=True).exists()
               and not Notification.objects.filter(channel="instant", emailed_at__isnull=True).exists())

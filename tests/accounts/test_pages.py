@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organisation
-from marketplace.models import AuditEntry, Listing
+from core.models import AuditEntry
+from marketplace.models import Listing
 from tests.factories import confirm_email, make_listing, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organisation
-from accounts.signals import organisation_verification_decided
 from core.exceptions import ApplicationError, PermissionDeniedError
-from marketplace.models import AuditEntry
+from core.models import AuditEntry, OutboxEvent
 from tests.factories import confirm_email, make_member, make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -244,31 +243,25 @@ def test_accepting_as_an_existing_member_keeps_the_higher_role(org, owner):
 # --- verification ---
 
 
-@pytest.fixture
 def decisions():
-    received = []
-
-    def receiver(sender, organisation, actor, approved, **kwargs):
-        received.append((organisation.pk, actor.pk, approved))
-
-    organisation_verification_decided.connect(receiver)
-    yield received
-    organisation_verification_decided.disconnect(receiver)
+    """The decisions recorded in the outbox, in the transactions that made them."""
+    events = OutboxEvent.objects.filter(type="organisation.verification_decided").order_by("pk")
+    return [(e.payload["organisation_id"], e.payload["actor_id"], e.payload["approved"]) for e in events]
 
 
-def test_owner_requests_verification_and_staff_approve(org, owner, staff, decisions):
+def test_owner_requests_verification_and_staff_approve(org, owner, staff):
     services.organisation_request_verification(user=owner, organisation=org)
     org.refresh_from_db()
     assert org.verification == Organisation.Verification.PENDING and org.verification_requested_at
     services.organisation_approve_verification(user=staff, organisation=org)
     org.refresh_from_db()
     assert org.verification == Organisation.Verification.VERIFIED and org.verified_at
-    assert decisions == [(org.pk, staff.pk, True)]
+    assert decisions() == [(org.pk, staff.pk, True)]
     entry = AuditEntry.objects.get(action="organisation.verify", target_id=org.pk)
     assert entry.actor == staff and entry.target_type == "accounts.organisation"
 
 
-def test_staff_reject_with_a_reason_and_the_owner_may_ask_again(org, owner, staff, decisions):
+def test_staff_reject_with_a_reason_and_the_owner_may_ask_again(org, owner, staff):
     services.organisation_request_verification(user=owner, organisation=org)
     with pytest.raises(ApplicationError) as error:
         services.organisation_reject_verification(user=staff, organisation=org, reason="   ")
@@ -278,7 +271,7 @@ def test_staff_reject_with_a_reason_and_the_owner_may_ask_again(org, owner, staf
     assert org.verification == Organisation.Verification.REJECTED
     assert org.verification_note == "营业执照与名称不符"
     assert AuditEntry.objects.get(action="organisation.reject_verification").reason == "营业执照与名称不符"
-    assert decisions == [(org.pk, staff.pk, False)]
+    assert decisions() == [(org.pk, staff.pk, False)]
     services.organisation_request_verification(user=owner, organisation=org)
     org.refresh_from_db()
     assert org.verification == Organisation.Verification.PENDING and org.verification_note == ""

@@ -6,7 +6,8 @@ import pytest
 from accounts import services as accounts
 from accounts.models import Membership
 from api.models import WebhookSubscription
-from marketplace.models import AuditEntry, Listing
+from core.models import AuditEntry
+from marketplace.models import Listing
 from tests.factories import make_listing, make_member
 
 from .conftest import bearer, issue_credential

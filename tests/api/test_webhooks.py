@@ -12,8 +12,10 @@ from accounts.models import Membership
 from api.models import WebhookDelivery, WebhookSubscription
 from api.signing import verify
 from api.tasks import retry_due_webhooks
+from core.outbox import outbox_record
 from marketplace.models import Listing
 from marketplace.services import listing_close, listing_publish
+from matching.models import Match
 from tests.factories import make_listing, make_member
 
 from .conftest import bearer, issue_credential, session
@@ -42,6 +44,15 @@ def subscribed(world, receiver):
 def publish(world, listing, capture):
     with capture(execute=True):
         listing_publish(user=world.staff, listing=listing)
+
+
+def record_match(need, capability):
+    """What the matching engine records in the transaction that writes a new Match (matching.services)."""
+    match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
+                                 reasons_zh=["共同技术"], reasons_en=["Shared technology"])
+    outbox_record(type="match.created", payload={
+        "match_id": match.pk, "need_id": need.pk, "capability_id": capability.pk, "score": match.score,
+        "reasons_zh": match.reasons_zh, "reasons_en": match.reasons_en, "found_by_listing_id": capability.pk})
 
 
 def make_due(delivery):
@@ -157,6 +168,36 @@ def test_a_subscription_that_keeps_failing_is_paused_and_its_owners_told(world, 
     assert set(subscription.deliveries.values_list("status", flat=True)) == {"succeeded"}
 
 
+def test_the_paused_mail_is_a_notification_its_owners_may_keep_on_the_site(world, subscribed, receiver, settings,
+                                                                           django_capture_on_commit_callbacks):
+    from notifications.models import Notification, NotificationPreference
+
+    settings.WEBHOOK_PAUSE_AFTER_FAILURES = 1
+    NotificationPreference.objects.create(user=world.owner, type="webhook", channel="in_app")
+    receiver.always = 500
+    publish(world, make_listing(org=world.y, status=Listing.Status.SUBMITTED), django_capture_on_commit_callbacks)
+    note = Notification.objects.get(type="webhook")
+    assert note.recipient == world.owner and receiver.url in note.title
+    assert [message for message in mail.outbox if receiver.url in message.subject] == []
+
+
+def test_an_event_whose_reaction_runs_again_is_delivered_once(world, subscribed, receiver,
+                                                              django_capture_on_commit_callbacks):
+    """A worker that died after recording the delivery, before the receipt: the retry creates no second one."""
+    from core.models import OutboxEvent, OutboxReceipt
+    from core.outbox import outbox_process
+
+    subscription, _ = subscribed
+    publish(world, make_listing(org=world.y, status=Listing.Status.SUBMITTED), django_capture_on_commit_callbacks)
+    event = OutboxEvent.objects.get(type="listing.published")
+    OutboxReceipt.objects.filter(event=event).delete()
+    OutboxEvent.objects.filter(pk=event.pk).update(processed_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_process(event_ids=[event.pk])
+    assert subscription.deliveries.get().source == event
+    assert len(receiver.received) == 1
+
+
 def test_the_test_event_button_and_the_delivery_log(world, subscribed, receiver, client,
                                                     django_capture_on_commit_callbacks):
     subscription, _ = subscribed
@@ -210,36 +251,27 @@ def test_interest_and_message_events(world, subscribed, receiver, django_capture
 
 def test_match_created_is_delivered_to_both_organisations(world, subscribed, receiver,
                                                           django_capture_on_commit_callbacks):
-    from matching.models import Match
-    from matching.signals import match_created
-
     need = make_listing(org=world.x, kind=Listing.Kind.NEED)
     capability = make_listing(org=world.y, kind=Listing.Kind.CAPABILITY)
-    match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
-                                 reasons_zh=["共同技术"], reasons_en=["Shared technology"])
     with django_capture_on_commit_callbacks(execute=True):
-        match_created.send(sender=Match, match=match)
+        record_match(need, capability)
     headers, body = receiver.received[0]
     assert headers["X-CTX-Event"] == "match.created"
     assert json.loads(body)["data"]["match"]["capability_id"] == capability.pk
+    assert json.loads(body)["data"]["match"]["parts"] == {"text": 0.7}
 
 
 def test_match_created_reaches_only_organisations_that_may_read_the_other_side(world, subscribed, receiver,
                                                                              django_capture_on_commit_callbacks):
     """X (unverified) has a need; Y's capability is for verified organisations only: X's subscription must not
     learn of it; a subscription of Y (verified, reading X's public need) does."""
-    from matching.models import Match
-    from matching.signals import match_created
-
     with Receiver() as y_receiver:
         bearer(world.y_token).post("/api/v1/webhooks/", {"url": y_receiver.url, "events": ["match.created"]},
                                    format="json")
         need = make_listing(org=world.x, kind=Listing.Kind.NEED)
         capability = make_listing(org=world.y, kind=Listing.Kind.CAPABILITY, visibility=Listing.Visibility.VERIFIED)
-        match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
-                                     reasons_zh=["共同技术"], reasons_en=["Shared technology"])
         with django_capture_on_commit_callbacks(execute=True):
-            match_created.send(sender=Match, match=match)
+            record_match(need, capability)
         assert receiver.received == []
         assert [json.loads(body)["data"]["match"]["capability_id"] for _, body in y_receiver.received] == [
             capability.pk]

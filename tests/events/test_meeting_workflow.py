@@ -8,14 +8,21 @@ from django.utils import timezone
 
 from collaboration.models import Interest
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.models import OutboxEvent
 from events.models import Meeting, Participant
 from events.selectors import event_figures, proposals_for
-from events.services.meetings import (meeting_accept, meeting_cancel, meeting_decline, meeting_report,
-                                      meeting_request, meeting_to_interest)
+from events.services.meetings import (
+    meeting_accept,
+    meeting_cancel,
+    meeting_decline,
+    meeting_report,
+    meeting_request,
+    meeting_to_interest,
+)
 from events.services.participation import availability_set, participant_register
 from events.services.proposals import proposals_refresh
 from events.services.schedule import event_schedule, meeting_reminders_send
-from notifications.models import Notification, OutboxEvent
+from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -193,11 +200,11 @@ def test_reminders_go_once_per_meeting_and_person(event, sides):
     assert meeting_reminders_send(now=soon) == 1
     assert meeting_reminders_send(now=soon + timedelta(minutes=5)) == 0  # beat runs again: nothing new
     assert meeting_reminders_send(now=meeting.slot.starts_at - timedelta(hours=3)) == 0  # too early anyway
-    from notifications.fanout import events_fan_out
+    from core.outbox import outbox_process
 
     reminder = OutboxEvent.objects.get(type="meeting.reminder")
-    events_fan_out(event_ids=[reminder.pk])
-    events_fan_out(event_ids=[reminder.pk])  # a redelivered task
+    outbox_process(event_ids=[reminder.pk])
+    outbox_process(event_ids=[reminder.pk])  # a redelivered task
     reminded = Notification.objects.filter(type="meeting", key__startswith="meeting-reminder:")
     assert sorted(reminded.values_list("recipient_id", flat=True)) == sorted(
         [sides.lab_editor.pk, sides.museum_editor.pk])
@@ -228,9 +235,9 @@ def test_cancelling_frees_the_slot_and_tells_the_other_side(event, sides):
     event_schedule(event_id=event.pk)
     meeting = meeting_cancel(user=sides.lab_editor, meeting=Meeting.objects.get(pk=meeting.pk))
     assert meeting.state == Meeting.State.CANCELLED and meeting.slot is None
-    from notifications.fanout import events_fan_out
+    from core.outbox import outbox_process
 
-    events_fan_out(event_ids=list(OutboxEvent.objects.filter(type="meeting.cancelled").values_list("pk", flat=True)))
+    outbox_process(event_ids=list(OutboxEvent.objects.filter(type="meeting.cancelled").values_list("pk", flat=True)))
     told = Notification.objects.filter(event__type="meeting.cancelled")
     assert list(told.values_list("recipient_id", flat=True)) == [sides.museum_editor.pk]
 

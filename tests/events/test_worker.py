@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.models import OutboxEvent
 from events.models import Meeting
 from events.services.meetings import meeting_accept, meeting_request
 from events.services.schedule import event_schedule
 from events.tasks import events_housekeeping
-from notifications.models import Notification, OutboxEvent
+from notifications.models import Notification
 from tests.fixtures.celery_worker import wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

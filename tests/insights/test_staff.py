@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from marketplace.models import AuditEntry
+from core.models import AuditEntry
 from tests.factories import make_user
 
 from .readers import csv_rows, page_tables

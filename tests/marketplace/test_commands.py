@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from marketplace.models import AuditEntry, Listing, Sector
+from core.models import AuditEntry, OutboxEvent
+from marketplace.models import Listing, Sector
 
 pytestmark = pytest.mark.django_db
 S = Listing.Status
@@ -175,3 +176,12 @@ def test_load_demo_is_idempotent_and_prints_the_accounts():
     # Demo listings past their deadline are stored as expired, as the daily sweep leaves them (#15 item 11).
     assert not published.filter(deadline__lt=timezone.localdate()).exists()
     assert Listing.objects.filter(status=S.EXPIRED, deadline__lt=timezone.localdate()).exists()
+    # Written through the services: each listing's audit trail and events are those of the workflow.
+    trail = {}
+    for target_id, action in AuditEntry.objects.filter(target_type="marketplace.listing").values_list(
+            "target_id", "action"):
+        trail.setdefault(target_id, set()).add(action)
+    assert all({"listing.create", "listing.submit", "listing.approve"} <= trail[pk]
+               for pk in published.values_list("pk", flat=True))
+    assert OutboxEvent.objects.filter(type="listing.published").count() == published.count()
+    assert OutboxEvent.objects.filter(type="listing.created").count() == counts["listings"]

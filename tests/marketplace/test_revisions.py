@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.models import AuditEntry
 from marketplace import services
-from marketplace.models import Attachment, AuditEntry, Listing, ListingRevision
-from marketplace.revisions import (listing_revision_approve, listing_revision_reject, pending_revision,
-                                   proposed_listing)
+from marketplace.models import Attachment, Listing, ListingRevision
+from marketplace.revisions import listing_revision_approve, listing_revision_reject, pending_revision, proposed_listing
 from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org, make_sector, make_staff
 from tests.fixtures.search import use_elasticsearch  # noqa: F401
@@ -112,6 +112,16 @@ def test_approving_publishes_the_values_and_files_and_tells_the_owners(
     assert Notification.objects.filter(recipient=people.owner, type="listing_review").exists()
     with pytest.raises(ApplicationError):
         listing_revision_approve(user=people.staff, revision=revision)  # decided once
+
+
+def test_a_curator_of_the_listings_own_organisation_is_not_asked_to_review_its_changes(
+        people, published, django_capture_on_commit_callbacks):
+    member_curator = make_member(people.org, user=make_staff())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.listing_update(user=people.editor, listing=published, title="Cloud rendering for all museums")
+    asked = Notification.objects.filter(type="moderation").values_list("recipient_id", flat=True)
+    assert people.staff.pk in asked and member_curator.pk not in asked
+    assert Notification.objects.get(recipient=people.staff, type="moderation").listing_id == published.pk
 
 
 def test_rejecting_keeps_the_published_version_drops_the_files_and_says_why(

@@ -1,5 +1,5 @@
 """Every status transition, legal and illegal, through the services that perform them (table-driven over
-TRANSITIONS), with the audit entries and signals they leave."""
+TRANSITIONS), with the audit entries and events they leave."""
 import datetime
 import itertools
 
@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.models import AuditEntry, OutboxEvent
 from marketplace import services
-from marketplace.models import AuditEntry, Listing
+from marketplace.models import Listing
 from marketplace.services import TRANSITIONS
-from marketplace.signals import listing_changed
 from tests.factories import make_listing
 
 pytestmark = pytest.mark.django_db
@@ -119,18 +119,16 @@ def test_expire_moves_only_published_listings_past_their_deadline_and_is_idempot
     assert AuditEntry.objects.filter(target_id=old.pk, action="listing.expire", actor=None).count() == 1
 
 
-def test_services_send_listing_changed_with_the_action(people):
-    seen = []
-
-    def receiver(sender, listing, action, actor, **kwargs):
-        seen.append((listing.pk, action))
-
-    listing_changed.connect(receiver, dispatch_uid="test-workflow")
-    try:
-        listing = services.listing_create(user=people.editor, organisation=people.org, kind=Listing.Kind.NEED,
-                                          title="Cloud rendering for a museum", summary="We need a render farm.")
-        services.listing_submit(user=people.editor, listing=listing)
-        services.listing_publish(user=people.staff, listing=listing)
-    finally:
-        listing_changed.disconnect(dispatch_uid="test-workflow")
-    assert seen == [(listing.pk, "created"), (listing.pk, "submitted"), (listing.pk, "published")]
+def test_services_record_the_event_of_each_change_in_the_outbox(people):
+    listing = services.listing_create(user=people.editor, organisation=people.org, kind=Listing.Kind.NEED,
+                                      title="Cloud rendering for a museum", summary="We need a render farm.")
+    services.listing_update(user=people.editor, listing=listing, summary="We need a render farm soon.")
+    services.listing_update(user=people.editor, listing=listing, summary="We need a render farm soon.")  # no change
+    services.listing_submit(user=people.editor, listing=listing)
+    services.listing_publish(user=people.staff, listing=listing)
+    events = OutboxEvent.objects.filter(payload__listing_id=listing.pk).order_by("pk")
+    assert [(event.type, event.payload["actor_id"], event.payload["ever_published"]) for event in events] == [
+        ("listing.created", people.editor.pk, False), ("listing.updated", people.editor.pk, False),
+        ("listing.submitted", people.editor.pk, False), ("listing.published", people.staff.pk, True)]
+    audit = AuditEntry.objects.filter(target_id=listing.pk).order_by("pk").values_list("action", "data")
+    assert list(audit)[:2] == [("listing.create", {}), ("listing.update", {"fields": ["summary"]})]

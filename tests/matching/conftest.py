@@ -10,6 +10,7 @@ from accounts.models import Membership
 from marketplace.models import CollaborationType, Listing
 from matching.services import listing_sync
 from tests.factories import make_listing, make_member, make_org, make_sector, make_staff, make_technology
+from tests.fixtures.celery_worker import celery_broker_url, celery_live, celery_worker, private_redis  # noqa: F401
 from tests.fixtures.search import backend_name, use_elasticsearch  # noqa: F401
 
 

@@ -7,18 +7,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
 from accounts.models import Membership
+from core.models import OutboxEvent
 from marketplace.models import Listing
 from marketplace.revisions import listing_revision_approve, pending_revision
 from marketplace.services import listing_close, listing_create, listing_publish, listing_submit, listing_update
 from matching import conf
-from matching.backends import SearchQuery
-from matching.backends import es_index
+from matching.backends import SearchQuery, es_index
 from matching.backends.elasticsearch import ElasticsearchBackend
 from matching.backends.es_client import get_client
 from matching.models import Match
 from matching.reconcile import search_reconcile, search_reindex
 from matching.selectors import search_listings
-from matching.signals import match_created
 from tests.factories import make_member, make_org, make_staff
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.postgres]
@@ -49,27 +48,20 @@ def indexed_ids(text=""):
 
 
 def test_a_published_listing_reaches_the_index_after_commit_and_not_before(people):
-    received = []
-
-    def on_match(sender, match, **kwargs):
-        received.append(match)
-
-    match_created.connect(on_match)
-    try:
-        need = publish(people, "firm", Listing.Kind.NEED, "寻找非遗数字化团队", "非遗技艺的三维数字化与动作捕捉")
-        with transaction.atomic():
-            capability = listing_create(user=people["lab_editor"], organisation=people["lab"],
-                                        kind=Listing.Kind.CAPABILITY, title="非遗技艺动作捕捉与数字化",
-                                        summary="动作捕捉与三维数字化")
-            listing_submit(user=people["lab_editor"], listing=capability)
-            listing_publish(user=people["staff"], listing=capability)
-            assert capability.pk not in indexed_ids("动作捕捉")  # not before commit
-        assert capability.pk in indexed_ids("动作捕捉")  # after commit
-    finally:
-        match_created.disconnect(on_match)
+    need = publish(people, "firm", Listing.Kind.NEED, "寻找非遗数字化团队", "非遗技艺的三维数字化与动作捕捉")
+    with transaction.atomic():
+        capability = listing_create(user=people["lab_editor"], organisation=people["lab"],
+                                    kind=Listing.Kind.CAPABILITY, title="非遗技艺动作捕捉与数字化",
+                                    summary="动作捕捉与三维数字化")
+        listing_submit(user=people["lab_editor"], listing=capability)
+        listing_publish(user=people["staff"], listing=capability)
+        assert capability.pk not in indexed_ids("动作捕捉")  # not before commit
+    assert capability.pk in indexed_ids("动作捕捉")  # after commit
     # Its matches were computed after commit too, and announced once.
     assert Match.objects.filter(need=need, capability=capability).exists()
-    assert [(m.need_id, m.capability_id) for m in received] == [(need.pk, capability.pk)]
+    announced = OutboxEvent.objects.filter(type="match.created").values_list("payload", flat=True)
+    assert [(p["need_id"], p["capability_id"], p["found_by_listing_id"]) for p in announced] == [
+        (need.pk, capability.pk, capability.pk)]
 
     # A published listing's new title reaches the index once a curator approves it (marketplace/revisions.py).
     listing_update(user=people["lab_editor"], listing=capability, title="非遗技艺动作捕捉平台")

@@ -14,7 +14,7 @@ def test_the_app_is_configured_for_safe_delivery():
 
 
 @pytest.mark.parametrize("task, queue", [
-    ("notifications.tasks.fan_out_events", "notifications"),
+    ("core.tasks.process_events", "notifications"),
     ("collaboration.tasks.remind_unanswered_interests", "notifications"),
     ("matching.tasks.listing_sync", "indexing"),
     ("api.tasks.deliver_webhook", "webhooks"),
@@ -26,7 +26,7 @@ def test_tasks_are_routed_to_their_queue_by_name(task, queue):
 def test_every_scheduled_task_exists():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert {"notifications.tasks.dispatch_outbox", "notifications.tasks.send_digests",
+    assert {"core.tasks.dispatch_outbox", "notifications.tasks.send_digests",
             "collaboration.tasks.remind_unanswered_interests", "housekeeping.expire_listings",
             "matching.tasks.search_reconcile_task", "api.tasks.retry_due_webhooks"} <= scheduled
     assert scheduled <= set(app.tasks)
@@ -35,5 +35,5 @@ def test_every_scheduled_task_exists():
 
 
 def test_transient_errors_are_retried_with_backoff_and_jitter():
-    task = app.tasks["notifications.tasks.fan_out_events"]
+    task = app.tasks["core.tasks.process_events"]
     assert task.autoretry_for and task.retry_backoff and task.retry_jitter and task.max_retries

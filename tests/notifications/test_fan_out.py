@@ -6,10 +6,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from accounts.models import Organisation
+from core.models import OutboxEvent, OutboxReceipt
+from core.outbox import outbox_record
 from marketplace.models import Listing
 from marketplace.services import listing_publish, listing_reject, listing_submit
-from notifications.models import Channel, Notification, NotificationPreference, OutboxEvent
-from notifications.receivers import on_match_created
+from notifications.models import Channel, Notification, NotificationPreference
 from tests.factories import make_listing, make_member, make_org, make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -92,10 +94,7 @@ def test_a_match_tells_the_counterparts_owners_and_the_new_listings_owners_once(
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             for capability in capabilities:
-                match = SimpleNamespace(pk=None, need=need, capability=capability, need_id=need.pk,
-                                        capability_id=capability.pk, score=0.8, reasons_zh=["技术相同"],
-                                        reasons_en=["Same technology"])
-                on_match_created(sender=None, match=match)
+                record_match(need, capability)
     assert recipients(type="match") == {firm.owner.email, firm.editor.email} | {p.email for p in lab_people}
     assert Notification.objects.filter(recipient=firm.owner).count() == 1  # collapsed however many matches
     lab_note = Notification.objects.get(recipient=lab_people[0])
@@ -103,9 +102,11 @@ def test_a_match_tells_the_counterparts_owners_and_the_new_listings_owners_once(
     assert "技术相同" in lab_note.body
 
 
-def match_between(need, capability):
-    return SimpleNamespace(pk=None, need=need, capability=capability, need_id=need.pk, capability_id=capability.pk,
-                           score=0.8, reasons_zh=["技术相同"], reasons_en=["Same technology"])
+def record_match(need, capability):
+    """The event the matching engine records with a new Match (matching.services)."""
+    outbox_record(type="match.created", payload={
+        "match_id": None, "need_id": need.pk, "capability_id": capability.pk, "score": 0.8,
+        "reasons_zh": ["技术相同"], "reasons_en": ["Same technology"], "found_by_listing_id": need.pk})
 
 
 @pytest.mark.parametrize("newer", ["need", "capability"])
@@ -122,7 +123,7 @@ def test_a_match_never_quotes_a_verified_only_listing_to_an_unverified_organisat
     Listing.objects.filter(pk=older.pk).update(published_at=older.published_at.replace(year=2020))
     need.refresh_from_db(), capability.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        on_match_created(sender=None, match=match_between(need, capability))
+        record_match(need, capability)
     assert recipients(type="match") == {lab_member.email}
     assert not [m for m in mail.outbox if {firm.owner.email, firm.editor.email} & set(m.to)]
 
@@ -138,25 +139,44 @@ def test_preferences_turn_a_type_off_or_keep_it_on_the_site(firm, django_capture
 
 
 def test_redelivering_an_event_creates_nothing_new(firm, django_capture_on_commit_callbacks):
-    from notifications.tasks import fan_out_event
+    from core.tasks import process_events
 
     need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
         listing_publish(user=make_staff(), listing=need)
     event = OutboxEvent.objects.get(type="listing.published")
     for _ in range(3):
-        fan_out_event.delay(event.pk)
+        process_events.delay([event.pk])
     assert Notification.objects.filter(event=event).count() == 2
     assert len(mail.outbox) == 2
 
 
-def test_verification_decisions_reach_the_organisations_members(firm, django_capture_on_commit_callbacks):
-    from notifications.receivers import on_verification_decided
+def test_a_reaction_run_again_after_a_crash_notifies_and_mails_nobody_twice(firm, django_capture_on_commit_callbacks):
+    """A worker that died after the notifications and their e-mails went out, before the receipts were written:
+    the retry runs the reaction again and finds them."""
+    from core.outbox import outbox_process
 
-    firm.org.verification_note = "The business licence is unreadable"
+    need = make_listing(firm.org, kind=Listing.Kind.NEED, status=Listing.Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            on_verification_decided(sender=None, organisation=firm.org, actor=make_staff(), approved=False)
+        listing_publish(user=make_staff(), listing=need)
+    event = OutboxEvent.objects.get(type="listing.published")
+    OutboxReceipt.objects.filter(event=event).delete()
+    OutboxEvent.objects.filter(pk=event.pk).update(processed_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_process(event_ids=[event.pk])
+    assert Notification.objects.filter(event=event).count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([firm.owner.email, firm.editor.email])
+    assert OutboxEvent.objects.get(pk=event.pk).processed_at
+
+
+def test_verification_decisions_reach_the_organisations_members(firm, django_capture_on_commit_callbacks):
+    from accounts.services import organisation_reject_verification
+
+    Organisation.objects.filter(pk=firm.org.pk).update(verification=Organisation.Verification.PENDING)
+    firm.org.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_reject_verification(user=make_staff(), organisation=firm.org,
+                                         reason="The business licence is unreadable")
     assert recipients(type="verification") == {firm.owner.email, firm.editor.email}
     assert "unreadable" in Notification.objects.filter(recipient=firm.owner).get().body
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 from notifications.emails import notification_emails_send
-from notifications.models import Notification, OutboxEvent
-from notifications.outbox import outbox_dispatch
+from core.models import OutboxEvent
+from notifications.models import Notification
+from core.outbox import outbox_dispatch
 from notifications.tasks import resend_stalled_emails
 from tests.factories import make_listing, make_member, make_org, make_user
 

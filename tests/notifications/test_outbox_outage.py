@@ -5,10 +5,11 @@ from collections import Counter
 
 import pytest
 
+from core.models import OutboxEvent
+from core.outbox import outbox_dispatch, outbox_pending_count
 from marketplace.models import Listing
 from marketplace.services import listing_publish
-from notifications.models import Notification, OutboxEvent
-from notifications.outbox import outbox_dispatch, outbox_pending_count
+from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org, make_staff
 from tests.fixtures.celery_worker import redis_up, wait_for
 

@@ -6,7 +6,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.models import WebhookDelivery, WebhookSubscription
-from notifications.models import OutboxEvent
+from core.models import OutboxEvent
 from tests.factories import make_listing, make_org
 from tests.fixtures import celery_worker as worker_fixtures
 from tests.fixtures.celery_worker import Worker, free_port, use_broker, wait_for
@@ -91,8 +91,8 @@ def test_a_worker_counts_its_tasks_succeeded_and_failed(celery_broker_url, djang
     use_broker(celery_broker_url)
     app.conf.task_always_eager = False
     try:
-        app.send_task("notifications.tasks.dispatch_outbox")
-        app.send_task("notifications.tasks.fan_out_events", args=[None])  # a TypeError: not retried, fails
+        app.send_task("core.tasks.dispatch_outbox")
+        app.send_task("core.tasks.process_events", args=[None])  # a TypeError: not retried, fails
 
         def counted():
             try:
@@ -101,9 +101,9 @@ def test_a_worker_counts_its_tasks_succeeded_and_failed(celery_broker_url, djang
                 return None
             figures = samples(text)
             done = figures.get(("ctx_celery_tasks_total", (("outcome", "succeeded"),
-                                                           ("task", "notifications.tasks.dispatch_outbox"))))
+                                                           ("task", "core.tasks.dispatch_outbox"))))
             failed = figures.get(("ctx_celery_tasks_total", (("outcome", "failed"),
-                                                             ("task", "notifications.tasks.fan_out_events"))))
+                                                             ("task", "core.tasks.process_events"))))
             return (done, failed) if done and failed else None
 
         assert wait_for(counted, timeout=60, message="the worker's task counts") == (1.0, 1.0)

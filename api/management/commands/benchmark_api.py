@@ -198,7 +198,8 @@ class Command(BaseCommand):
                         .order_by("-n").first())
         owner = User.objects.filter(email="bench-owner@example.com").first() or User.objects.create_user(
             email="bench-owner@example.com", password=None)
-        Membership.objects.get_or_create(user=owner, organisation=organisation, defaults={"role": "owner"})
+        Membership.objects.get_or_create(user=owner, organisation=organisation,
+                                         defaults={"role": Membership.Role.OWNER})
         _, token = credential_create(user=owner, organisation=organisation, name="benchmark", scopes=["read"])
         ids = list(Listing.objects.filter(organisation=organisation, status=Listing.Status.PUBLISHED)
                    .values_list("pk", flat=True))

@@ -1,7 +1,7 @@
 """Import listings from a JSONL or CSV file, one transaction per row, with a progress bar and a report.
 
-Each imported listing sends `listing_changed` like any other, so derived data (search index, notifications)
-follows; after a very large import, `search_reindex` rebuilds the index in one go."""
+Each imported listing records its event like any other (marketplace.services.listing_import), so derived data
+(search index, notifications) follows; after a very large import, `search_reindex` rebuilds the index in one go."""
 import sys
 import time
 from decimal import Decimal, InvalidOperation

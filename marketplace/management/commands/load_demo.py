@@ -1,8 +1,8 @@
 """Load the demo data (marketplace/fixtures_data/demo.json). Idempotent: running it again updates the same rows.
 
-Published listings end as the workflow would leave them (submitted and published timestamps, the curator's
-audit entries, `listing_changed` sent so that derived data follows); those past their deadline end expired, as
-the daily sweep leaves them."""
+Listings are written through the marketplace services, as their organisation and the curator would: created,
+submitted, published (or rejected, closed) and featured, with the audit entries and events that follow; then
+their publication is dated back over the past year, as demo_history does with interests."""
 import datetime
 import hashlib
 import json
@@ -18,10 +18,10 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from collaboration.models import Interest
 from insights.services import insights_refresh
-from marketplace.audit import audit_record
-from marketplace.demo_history import load_history
-from marketplace.models import AuditEntry, CollaborationType, Listing, Sector, Technology
-from marketplace.signals import listing_changed
+from marketplace.demo_history import load_history, team_user
+from marketplace.models import CollaborationType, Listing, Sector, Technology
+from marketplace.services import (listing_close, listing_create, listings_expire, listing_publish, listing_reject,
+                                  listing_set_featured, listing_submit, listing_update)
 from marketplace.taxonomy import load_taxonomy
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures_data" / "demo.json"
@@ -59,6 +59,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             with transaction.atomic():
                 organisations = self._load(data)
+            # Listings whose deadline has passed end as the daily sweep leaves them: expired, not published.
+            listings_expire()
             # Matching ran when that transaction committed, so interests can now follow the matches.
             with transaction.atomic():
                 load_history()
@@ -131,61 +133,43 @@ class Command(BaseCommand):
 
     def _listing(self, spec, organisations, curator, published_at):
         organisation = organisations.get(spec["org"]) or Organisation.objects.get(slug=spec["org"])
+        author = team_user(organisation)
+        content = {name: spec[name] if spec[name] is not None or name.startswith("budget") else ""
+                   for name in CONTENT_FIELDS if name in spec}
+        content["visibility"] = spec.get("visibility") or Listing.Visibility.PUBLIC
+        for field, model in (("sectors", Sector), ("technologies", Technology),
+                             ("collaboration_types", CollaborationType)):
+            content[field] = model.objects.filter(slug__in=spec.get(field, []))
+        days = spec.get("deadline_days")
+        deadline = timezone.localdate() + datetime.timedelta(days=days) if days is not None else None
         external_id = demo_external_id(spec)
         listing = Listing.objects.filter(organisation=organisation, external_id=external_id).first()
-        created = listing is None
-        if created:
-            listing = Listing(organisation=organisation, external_id=external_id, kind=spec["kind"])
-        for name in CONTENT_FIELDS:
-            if name in spec:
-                setattr(listing, name, spec[name] if spec[name] is not None or name.startswith("budget") else "")
-        if listing.kind == Listing.Kind.CAPABILITY:
-            listing.trl_max = listing.trl_min
-        days = spec.get("deadline_days")
-        listing.deadline = timezone.localdate() + datetime.timedelta(days=days) if days is not None else None
-        listing.visibility = spec.get("visibility") or Listing.Visibility.PUBLIC
-        status = spec.get("status") or S.DRAFT
-        if status == S.PUBLISHED and listing.is_expired_now:
-            status = S.EXPIRED  # as the daily sweep leaves a listing past its deadline
-        listing.status = status
-        listing.featured = bool(spec.get("featured")) and status == S.PUBLISHED
-        listing.rejection_reason = spec.get("rejection_reason", "") if status == S.REJECTED else ""
-        listing.close_reason = spec.get("close_reason", "") if status == S.CLOSED else ""
-        if status in {S.SUBMITTED, S.PUBLISHED, S.REJECTED, S.CLOSED, S.EXPIRED}:
-            listing.submitted_at = listing.submitted_at or published_at - datetime.timedelta(hours=20)
-        else:
-            listing.submitted_at = None
-        if status in {S.PUBLISHED, S.CLOSED, S.EXPIRED}:
-            listing.published_at = listing.published_at or published_at
-        else:
-            listing.published_at = None
-        listing.closed_at = (listing.closed_at or published_at) if status == S.CLOSED else None
-        listing.full_clean(exclude=["organisation", "sectors", "technologies", "collaboration_types"])
-        listing.save()
-        listing.sectors.set(Sector.objects.filter(slug__in=spec.get("sectors", [])))
-        listing.technologies.set(Technology.objects.filter(slug__in=spec.get("technologies", [])))
-        listing.collaboration_types.set(CollaborationType.objects.filter(slug__in=spec.get("collaboration_types", [])))
-        if created:
-            self._audit_trail(listing, curator)
-        # One event per listing (receivers re-read the row); "published" lets alerts and matching follow.
-        if created and status == S.PUBLISHED:
-            listing_changed.send(sender=Listing, listing=listing, action="published", actor=curator)
-        else:
-            listing_changed.send(sender=Listing, listing=listing, action="created" if created else "updated",
-                                 actor=None)
+        if listing is None:
+            # A deadline already past is set once published (nothing past is submitted): the daily sweep expires it.
+            listing = listing_create(user=author, organisation=organisation, kind=spec["kind"], external_id=external_id,
+                                     deadline=deadline if days is None or days >= 0 else None, **content)
+            self._workflow(listing, spec, author, curator, published_at)
+        if listing.status != S.CLOSED:
+            listing_update(user=author, listing=listing, deadline=deadline, **content)
         return listing
 
-    def _audit_trail(self, listing, curator):
-        """The audit entries the services would have written on the way to this status."""
-        if AuditEntry.objects.filter(target_type="marketplace.listing", target_id=listing.pk).exists():
+    def _workflow(self, listing, spec, author, curator, published_at):
+        """Through the services, as its organisation and the curator would; then dated back."""
+        status = spec.get("status") or S.DRAFT
+        if status == S.DRAFT:
             return
-        if listing.submitted_at:
-            audit_record(actor=None, action="listing.submit", target=listing)
-        if listing.status in {S.PUBLISHED, S.CLOSED, S.EXPIRED}:
-            audit_record(actor=curator, action="listing.approve", target=listing)
-        if listing.status == S.REJECTED:
-            audit_record(actor=curator, action="listing.reject", target=listing, reason=listing.rejection_reason)
-        if listing.featured:
-            audit_record(actor=curator, action="listing.feature", target=listing)
-        if listing.status == S.EXPIRED:
-            audit_record(actor=None, action="listing.expire", target=listing)
+        listing_submit(user=author, listing=listing)
+        if status in {S.PUBLISHED, S.CLOSED}:
+            listing_publish(user=curator, listing=listing)
+            if spec.get("featured") and status == S.PUBLISHED:
+                listing_set_featured(user=curator, listing=listing, featured=True)
+        elif status == S.REJECTED:
+            listing_reject(user=curator, listing=listing, reason=spec.get("rejection_reason") or "—")
+        if status == S.CLOSED:
+            reason = spec.get("close_reason") or Listing.CloseReason.FULFILLED
+            listing_close(user=author, listing=listing, reason=reason)
+        published = status in {S.PUBLISHED, S.CLOSED}
+        Listing.objects.filter(pk=listing.pk).update(
+            submitted_at=published_at - datetime.timedelta(hours=20), published_at=published_at if published else None,
+            closed_at=published_at if status == S.CLOSED else None)
+        listing.refresh_from_db()

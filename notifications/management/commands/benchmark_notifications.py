@@ -15,7 +15,6 @@ and e-mail backend of its own, and times end to end (queries are then not counte
 import json
 import time
 import uuid
-from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -23,11 +22,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import Membership, Organisation, User
+from core.models import OutboxEvent
+from core.outbox import outbox_record
 from marketplace.models import Listing
 from marketplace.services import listing_publish
 from notifications.emails import digest_recipient_ids, digests_send
-from notifications.models import Channel, Notification, OutboxEvent
-from notifications.receivers import on_match_created
+from notifications.models import Channel, Notification
 
 
 class Command(BaseCommand):
@@ -69,14 +69,14 @@ class Command(BaseCommand):
         staff = User.objects.create_user(email=f"staff@{run}.bench.example", is_staff=True)
         firm = Organisation.objects.create(slug=f"bench-{run}-firm", kind="enterprise", name_zh="基准公司")
         owner = User.objects.create_user(email=f"owner@{run}.bench.example")
-        Membership.objects.create(user=owner, organisation=firm, role="owner")
+        Membership.objects.create(user=owner, organisation=firm, role=Membership.Role.OWNER)
         labs = Organisation.objects.bulk_create([
             Organisation(slug=f"bench-{run}-lab-{i}", kind="institute", name_zh=f"实验室{i}", name_en=f"Lab {i}")
             for i in range(recipients)
         ], batch_size=2000)
         people = self._people(run, "lab", recipients)
-        Membership.objects.bulk_create([Membership(user=u, organisation=o, role="owner") for u, o in zip(people, labs)],
-                                       batch_size=2000)
+        Membership.objects.bulk_create([Membership(user=u, organisation=o, role=Membership.Role.OWNER)
+                                        for u, o in zip(people, labs)], batch_size=2000)
         from django.utils import timezone
 
         earlier = timezone.now() - timezone.timedelta(days=1)
@@ -99,9 +99,10 @@ class Command(BaseCommand):
             listing_publish(user=staff, listing=need)
             with transaction.atomic():  # the engine records its matches in one transaction
                 for capability in capabilities:
-                    on_match_created(sender=None, match=SimpleNamespace(
-                        pk=None, need_id=need.pk, capability_id=capability.pk, score=0.9,
-                        reasons_zh=["技术与领域相符"], reasons_en=["Same technology and sector"]))
+                    outbox_record(type="match.created", payload={
+                        "match_id": None, "need_id": need.pk, "capability_id": capability.pk, "score": 0.9,
+                        "reasons_zh": ["技术与领域相符"], "reasons_en": ["Same technology and sector"],
+                        "found_by_listing_id": need.pk})
             match_notes = Notification.objects.filter(event_id__gte=first_event, type="match")
             deadline = time.monotonic() + timeout
             while True:
@@ -157,7 +158,7 @@ class Command(BaseCommand):
         User.objects.filter(email__endswith=f"@{run}.bench.example").delete()
         Organisation.objects.filter(slug__startswith=f"bench-{run}-").delete()
         OutboxEvent.objects.filter(id__gte=first_event, payload__has_key="need_id").delete()
-        OutboxEvent.objects.filter(id__gte=first_event, type__in=["listing.published", "saved_search.scan"]).delete()
+        OutboxEvent.objects.filter(id__gte=first_event, type="listing.published").delete()
 
 
 class _nothing:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications.outbox import outbox_dispatch, outbox_pending_count
+from core.outbox import outbox_dispatch, outbox_pending_count
 
 
 class Command(BaseCommand):
