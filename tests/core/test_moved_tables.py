@@ -21,7 +21,7 @@ def test_rows_written_before_the_move_are_read_by_core_after_it():
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     try:
         before = migrate([("core", None), ("marketplace", "0006_listing_revisions"),
-                          ("notifications", "0004_meeting_notification_type")])
+                          ("notifications", "0005_outbox_unprocessed_index"), ("accounts", "0002_user_display_name")])
         User = before.get_model("accounts", "User")
         person = User.objects.create(email="before@example.com")
         entry = before.get_model("marketplace", "AuditEntry").objects.create(
