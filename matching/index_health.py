@@ -19,7 +19,7 @@ from marketplace.models import Listing
 
 from . import conf
 from .backends.base import SearchUnavailable
-from .backends.es_client import get_client, unavailable_on_transport_errors
+from .backends.elasticsearch.client import get_client, unavailable_on_transport_errors
 
 logger = logging.getLogger(__name__)
 LAST_SYNC_KEY = "matching:index:last-whole"  # when the index was last seen (or made) whole: a timestamp

@@ -9,9 +9,9 @@ from elastic_transport import ConnectionTimeout
 from marketplace.models import Listing
 
 from . import conf
-from .backends import es_index
+from .backends.elasticsearch import index as es_index
 from .backends.elasticsearch import ElasticsearchBackend
-from .backends.es_client import get_client
+from .backends.elasticsearch.client import get_client
 from .profiles import profiles_for_ids
 
 logger = logging.getLogger(__name__)

@@ -32,7 +32,7 @@ def test_missing_pairs_are_scored_by_the_search_backend(sides, backend_name):
 def test_the_participants_listings_are_scored_even_beyond_the_engines_usual_candidates(sides, monkeypatch):
     """The engine scores a listing against a window of counterparts (the newest 500 on the database backend);
     at an event the other participants' listings are scored whatever that window holds."""
-    import matching.backends.database as database
+    import matching.backends.database.backend as database
     from marketplace.models import Listing
     from tests.factories import make_listing, make_org
 

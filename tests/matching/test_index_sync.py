@@ -12,9 +12,9 @@ from marketplace.revisions import listing_revision_approve, pending_revision
 from marketplace.services import listing_close, listing_create, listing_publish, listing_submit, listing_update
 from matching import conf
 from matching.backends import SearchQuery
-from matching.backends import es_index
+from matching.backends.elasticsearch import index as es_index
 from matching.backends.elasticsearch import ElasticsearchBackend
-from matching.backends.es_client import get_client
+from matching.backends.elasticsearch.client import get_client
 from matching.models import Match
 from matching.reconcile import search_reconcile, search_reindex
 from matching.selectors import search_listings

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from matching.backends.elasticsearch import ElasticsearchBackend
-from matching.backends.es_index import bulk_write, create_index
+from matching.backends.elasticsearch.index import bulk_write, create_index
 from matching.profiles import ListingProfile, Term
 from matching.text import TUNING
 

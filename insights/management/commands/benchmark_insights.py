@@ -39,7 +39,7 @@ def p95(samples):
 def generate_listings(count, seed=7):
     """Published listings over two years, across the zones and provinces, with sectors, technologies and
     collaboration types of the seeded taxonomy; one in five for members or verified organisations only."""
-    from matching.benchmark import PROVINCES
+    from matching.evaluation.catalogue import PROVINCES
 
     rng = random.Random(seed)
     kinds = list(Organisation.Kind.values)
