@@ -2,27 +2,14 @@
 rules (`published_visible_to`), whatever the index said."""
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Region
-from marketplace.models import CollaborationType, Listing, Sector, Technology
+from marketplace.models import Listing
 from marketplace.selectors import published_visible_to
 
 from .backends import get_search_backend
-from .backends.base import FACETS
+from .facets import FACETS
 from .highlight import highlight_terms, snippets
 from .models import Match
-
-FACET_TITLES = {
-    "kind": _("Kind"),
-    "sector": _("Sector"),
-    "technology": _("Technology"),
-    "collaboration": _("Collaboration"),
-    "region": _("Metro area"),
-    "province": _("Province"),
-    "org_kind": _("Organisation kind"),
-    "trl": _("Readiness (TRL)"),
-}
 
 
 def _live(viewer):
@@ -52,40 +39,22 @@ def search_listings(*, query):
     return results
 
 
-def _labels(name):
-    if name == "kind":
-        return dict(Listing.Kind.choices)
-    if name == "sector":
-        return {t.slug: t.label() for t in Sector.objects.all()}
-    if name == "technology":
-        return {t.slug: t.label() for t in Technology.objects.all()}
-    if name == "collaboration":
-        return {t.slug: t.label() for t in CollaborationType.objects.all()}
-    if name == "region":
-        return dict(Region.choices)
-    if name == "org_kind":
-        return dict(Organisation.Kind.choices)
-    if name == "trl":
-        return {str(n): f"TRL {n}" for n in range(1, 10)}
-    return {}
-
-
 def facet_groups(*, results, query):
     """[{"name", "title", "values": [{"value", "label", "count", "selected"}]}] in a stable order."""
     groups = []
-    for name in FACETS:
+    for name, facet in FACETS.items():
         counts = results.facets.get(name) or {}
         selected = set(query.values(name))
-        labels = _labels(name)
+        labels = facet.value_labels()
         values = [{"value": value, "label": labels.get(value, value), "count": count, "selected": value in selected}
                   for value, count in counts.items()]
         for value in selected - set(counts):
             values.append({"value": value, "label": labels.get(value, value), "count": 0, "selected": True})
-        if name == "trl":
+        if facet.range_fields:
             values.sort(key=lambda v: int(v["value"]) if v["value"].isdigit() else 0)
         else:
             values.sort(key=lambda v: (-v["count"], str(v["label"])))
-        groups.append({"name": name, "title": FACET_TITLES[name], "values": values})
+        groups.append({"name": name, "title": facet.title, "values": values})
     return groups
 
 

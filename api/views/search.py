@@ -2,11 +2,11 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from matching.facets import FACETS
+
 from .. import search as search_adapter
 from ..serializers.search import SearchFilterSerializer, SearchResponseSerializer
 from .listings import LISTING_EXAMPLE
-
-FACETS = ("kind", "sector", "technology", "collaboration", "region", "province", "org_kind", "trl")
 
 
 class SearchView(APIView):

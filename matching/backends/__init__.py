@@ -4,7 +4,9 @@ reconcile repairs the index afterwards."""
 import logging
 
 from .. import conf
-from .base import SYSTEM_VIEWER, SearchBackend, SearchQuery, SearchResults, SearchUnavailable  # noqa: F401
+from .base import SYSTEM_VIEWER, SearchBackend, SearchQuery, SearchResults, SearchUnavailable
+
+__all__ = ["SYSTEM_VIEWER", "SearchQuery", "SearchUnavailable", "get_search_backend"]
 
 logger = logging.getLogger(__name__)
 

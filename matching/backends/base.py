@@ -5,19 +5,7 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 
-# Facet name -> indexed field. "trl" is special: a listing counts for level N when N is inside its range.
-FACETS = {
-    "kind": "kind",
-    "sector": "sectors",
-    "technology": "technologies",
-    "collaboration": "collaboration",
-    "region": "metro_area",
-    "province": "province",
-    "org_kind": "org_kind",
-    "trl": None,
-}
 SORTS = ("relevance", "newest", "deadline")
-TRL_LEVELS = range(1, 10)
 
 
 class SearchUnavailable(Exception):
@@ -50,7 +38,7 @@ def today():
 @dataclass
 class SearchQuery:
     text: str = ""
-    filters: dict = field(default_factory=dict)  # facet name -> list of values
+    filters: dict = field(default_factory=dict)  # facet name (matching.facets) -> list of values
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20

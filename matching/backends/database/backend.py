@@ -7,17 +7,22 @@ from django.db.models import Count, F, Q
 from marketplace.models import Listing
 
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
-from ..base import FACETS, TRL_LEVELS, SearchBackend, SearchHit, SearchResults
+from ...facets import FACETS, TRL_LEVELS
+from ..base import SearchBackend, SearchHit, SearchResults
 from .bm25 import bm25_scores, match_profiles, profile_scores
-from .filters import filter_for, text_filter, visible_base
+from .filters import filter_for, level_condition, text_filter, visible_base
 from .postgres import IdIn
 from .tokens import profile_tokens, tokens
 
-# Facet -> (through table of the many-to-many, its term's slug).
-M2M_FACETS = {"sector": (Listing.sectors.through, "sector__slug"),
-              "technology": (Listing.technologies.through, "technology__slug"),
-              "collaboration": (Listing.collaboration_types.through, "collaborationtype__slug")}
 MATCH_CANDIDATES = 500  # newest visible counterparts scored in Python
+
+
+def link_table(facet):
+    """(through model, its column holding the value) of a many-to-many facet: sector -> (Listing_sectors,
+    "sector__slug")."""
+    field = Listing._meta.get_field(facet.many_to_many)
+    value = facet.orm_path.split("__", 1)[1]
+    return field.remote_field.through, f"{field.related_model._meta.model_name}__{value}"
 
 
 class DatabaseBackend(SearchBackend):
@@ -43,7 +48,7 @@ class DatabaseBackend(SearchBackend):
         filtered = base
         for name, values in selected.items():
             filtered = filtered.filter(filter_for(name, values))
-        if selected.keys() & M2M_FACETS:
+        if any(FACETS[name].many_to_many for name in selected):
             filtered = filtered.distinct()  # a listing in two of the selected sectors joins twice
         sort = query.effective_sort
         if sort == "deadline":
@@ -70,28 +75,28 @@ class DatabaseBackend(SearchBackend):
 
     def _facets(self, base, selected):
         facets = {}
-        for name in FACETS:
+        for name, facet in FACETS.items():
             queryset = base
             for other, values in selected.items():
                 if other != name:
                     queryset = queryset.filter(filter_for(other, values))
             # Only a many-to-many filter joins a listing twice; COUNT(DISTINCT) costs a sort of every row.
-            joined = any(other != name and other in M2M_FACETS for other in selected)
-            if name == "trl":
+            joined = any(other != name and FACETS[other].many_to_many for other in selected)
+            if facet.range_fields:
                 # One query for the nine levels.
                 counts = queryset.aggregate(**{
-                    f"trl{level}": Count("pk", distinct=joined, filter=Q(trl_min__lte=level, trl_max__gte=level))
+                    f"level{level}": Count("pk", distinct=joined, filter=level_condition(facet, level))
                     for level in TRL_LEVELS})
-                facets[name] = {str(level): counts[f"trl{level}"] for level in TRL_LEVELS if counts[f"trl{level}"]}
+                facets[name] = {str(level): counts[f"level{level}"] for level in TRL_LEVELS
+                                if counts[f"level{level}"]}
                 continue
-            if name in M2M_FACETS:
+            if facet.many_to_many:
                 # Counted on the link table: one row per (listing, term), no join back through the listing.
-                through, column = M2M_FACETS[name]
+                through, column = link_table(facet)
                 rows = (through.objects.filter(listing_id__in=queryset.values("pk")).exclude(**{column: ""})
                         .values(column).annotate(n=Count("listing_id")).order_by())
             else:
-                column = {"kind": "kind", "region": "metro_area", "province": "province",
-                          "org_kind": "organisation__kind"}[name]
+                column = facet.orm_path
                 rows = (queryset.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
                         .values(column).annotate(n=Count("pk", distinct=joined)).order_by())
             facets[name] = {row[column]: row["n"] for row in rows}

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 
+from ...facets import FACETS, levels
 from ..base import audience
 from .postgres import index_prefilter
 from .tokens import query_terms
@@ -27,26 +28,16 @@ def visible_base(viewer, kinds=None):
 
 
 def filter_for(name, values):
-    if name == "kind":
-        return Q(kind__in=values)
-    if name == "sector":
-        return Q(sectors__slug__in=values)
-    if name == "technology":
-        return Q(technologies__slug__in=values)
-    if name == "collaboration":
-        return Q(collaboration_types__slug__in=values)
-    if name == "region":
-        return Q(metro_area__in=values)
-    if name == "province":
-        return Q(province__in=values)
-    if name == "org_kind":
-        return Q(organisation__kind__in=values)
-    if name == "trl":
-        condition = Q()
-        for level in (int(v) for v in values if str(v).isdigit()):
-            condition |= Q(trl_min__lte=level, trl_max__gte=level)
-        return condition
-    raise ValueError(name)
+    """A listing holding one of the facet's values."""
+    facet = FACETS[name]
+    if facet.range_fields:
+        return reduce(operator.or_, [level_condition(facet, level) for level in levels(values)], Q())
+    return Q(**{f"{facet.orm_path}__in": values})
+
+
+def level_condition(facet, level):
+    low, high = facet.range_fields
+    return Q(**{f"{low}__lte": level, f"{high}__gte": level})
 
 
 def term_condition(term):

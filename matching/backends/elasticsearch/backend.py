@@ -11,7 +11,8 @@ from ...documents import profile_from_document
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
 from ...text import TUNING, probing_text, segments
-from ..base import FACETS, SearchBackend, SearchHit, SearchResults
+from ...facets import FACETS
+from ..base import SearchBackend, SearchHit, SearchResults
 from . import index as es_index
 from . import queries
 from .client import IndexMissing, get_client, raise_missing, unavailable_on_transport_errors
@@ -88,9 +89,9 @@ class ElasticsearchBackend(SearchBackend):
         facets = {}
         if query.facets:
             aggs = response.aggregations
-            for name in FACETS:
+            for name, facet in FACETS.items():
                 buckets = getattr(aggs, name)["values"]["buckets"]
-                if name == "trl":
+                if facet.range_fields:
                     facets[name] = {key: b["doc_count"] for key, b in buckets.to_dict().items() if b["doc_count"]}
                 else:
                     facets[name] = {b["key"]: b["doc_count"] for b in buckets}

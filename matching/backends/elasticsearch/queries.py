@@ -8,7 +8,8 @@ from marketplace.models import Listing
 
 from ...documents import TEXT_FIELDS
 from ...text import CJK, script_of
-from ..base import FACETS, TRL_LEVELS, audience, today
+from ...facets import FACETS, TRL_LEVELS, levels
+from ..base import audience, today
 
 TAXONOMY_CANDIDATES = 20  # counterparts found by shared taxonomy alone, at most
 MATCH_SOURCE = {"excludes": ["description", "suggest", "keywords_text"]}
@@ -204,11 +205,15 @@ def hard_filters(kinds, viewer, exclude_ids=(), exclude_organisation=None):
 
 
 def facet_filter(name, values):
-    if name == "trl":
-        levels = [int(v) for v in values if str(v).isdigit()]
-        return Q("bool", should=[Q("bool", filter=[Q("range", trl_min={"lte": n}), Q("range", trl_max={"gte": n})])
-                                 for n in levels], minimum_should_match=1)
-    return Q("terms", **{FACETS[name]: list(values)})
+    facet = FACETS[name]
+    if facet.range_fields:
+        return Q("bool", should=[level_filter(facet, n) for n in levels(values)], minimum_should_match=1)
+    return Q("terms", **{facet.index_field: list(values)})
+
+
+def level_filter(facet, level):
+    low, high = facet.range_fields
+    return Q("bool", filter=[Q("range", **{low: {"lte": level}}), Q("range", **{high: {"gte": level}})])
 
 
 def taxonomy_clauses(probe):
@@ -228,15 +233,13 @@ def search_request(query, tuning, *, using=None, index=None):
     if selected:
         search = search.post_filter(Q("bool", filter=[facet_filter(n, v) for n, v in selected.items()]))
     if query.facets:
-        for name in FACETS:
+        for name, facet in FACETS.items():
             others = [facet_filter(n, v) for n, v in selected.items() if n != name]
             bucket = search.aggs.bucket(name, "filter", filter=Q("bool", filter=others))
-            if name == "trl":
-                bucket.bucket("values", "filters", filters={
-                    str(n): Q("bool", filter=[Q("range", trl_min={"lte": n}), Q("range", trl_max={"gte": n})])
-                    for n in TRL_LEVELS})
+            if facet.range_fields:
+                bucket.bucket("values", "filters", filters={str(n): level_filter(facet, n) for n in TRL_LEVELS})
             else:
-                bucket.bucket("values", "terms", field=FACETS[name], size=100)
+                bucket.bucket("values", "terms", field=facet.index_field, size=100)
     sort = query.effective_sort
     if sort == "newest":
         search = search.sort({"published_at": {"order": "desc", "missing": "_last"}})
