@@ -11,8 +11,8 @@ from core.exceptions import PermissionDeniedError
 from marketplace.models import Listing
 from marketplace.revisions import pending_revision
 from marketplace.services import listing_close, listing_submit
+from matching.selectors import listing_matches
 
-from .. import search as search_adapter
 from ..conditional import conditional_response, make_etag
 from ..pagination import LimitedCountPagination, PagePagination
 from ..permissions import request_credential
@@ -194,7 +194,11 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise PermissionDeniedError(_("Only members of the listing's organisation see its matches."))
         query = MatchQuerySerializer(data=request.query_params, partial=True)
         query.is_valid(raise_exception=True)
-        found = search_adapter.matches(user=request.user, listing=listing, limit=query.validated_data.get("limit", 10))
+        # The stored matches, read as the listing's page reads them (counterparts the caller may read).
+        rows = listing_matches(listing=listing, viewer=request.user, limit=query.validated_data.get("limit", 10))
+        counterparts = listings_attach_taxonomy(row.counterpart_of(listing) for row in rows)
+        found = [{"listing": counterpart, "score": row.score, "parts": row.parts, "reasons_zh": row.reasons_zh,
+                  "reasons_en": row.reasons_en, "state": row.state} for row, counterpart in zip(rows, counterparts)]
         page = self.paginate_queryset(found)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
 

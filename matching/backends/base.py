@@ -76,7 +76,7 @@ class SearchResults:
     page: int
     page_size: int
     fallback: bool = False
-    backend: str = ""  # the backend that answered, when it is not the one asked (a fallback)
+    backend: str = ""  # the name of the backend that answered (the database during a fallback)
 
     @property
     def pages(self):

@@ -71,7 +71,8 @@ class DatabaseBackend(SearchBackend):
         hits = [SearchHit(listing_id=row.pk, score=scores.get(row.pk, 0.0), title=row.title, kind=row.kind, listing=row)
                 for row in rows]
         facets = self._facets(base, selected) if query.facets else {}
-        return SearchResults(hits=hits, total=total, facets=facets, page=page, page_size=query.page_size)
+        return SearchResults(hits=hits, total=total, facets=facets, page=page, page_size=query.page_size,
+                             backend=self.name)
 
     def _facets(self, base, selected):
         facets = {}

@@ -96,7 +96,7 @@ class ElasticsearchBackend(SearchBackend):
                 else:
                     facets[name] = {b["key"]: b["doc_count"] for b in buckets}
         return SearchResults(hits=hits, total=response.hits.total.value, facets=facets, page=max(1, query.page),
-                             page_size=query.page_size)
+                             page_size=query.page_size, backend=self.name)
 
     # ---- match / similar ----------------------------------------------------------------------------------
     def _profile(self, listing):
