@@ -14,9 +14,10 @@ def listing_sync(listing_id):
 
 @shared_task
 def search_reconcile_task():
-    from .reconcile import search_reconcile
+    """Hourly (beat): whatever the backend holds apart from the database (nothing, for the database itself)."""
+    from .backends import get_search_backend
 
-    return search_reconcile().as_dict()
+    return get_search_backend().reconcile().as_dict()
 
 
 # A rebuild of a large catalogue takes minutes: more than the default time limits of a task.

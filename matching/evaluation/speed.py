@@ -15,7 +15,6 @@ from ..backends.elasticsearch import ElasticsearchBackend
 from ..backends.elasticsearch.backend import CANDIDATES
 from ..backends.elasticsearch.client import get_client
 from ..profiles import profile_from_listing
-from ..reconcile import search_reindex
 from .catalogue import PREFIX, SECTORS, existing_count, generate
 from .metrics import percentile
 
@@ -39,7 +38,7 @@ def benchmark(*, listings, samples, db_samples=None, reindex=True, progress=None
     reindex_s = None
     if reindex:
         started = time.perf_counter()
-        search_reindex(batch_size=2000, progress=progress)
+        es.rebuild(batch_size=2000, progress=progress)
         reindex_s = round(time.perf_counter() - started, 1)
 
     rng = random.Random(42)

@@ -11,12 +11,12 @@ from marketplace.models import Listing
 from marketplace.revisions import listing_revision_approve, pending_revision
 from marketplace.services import listing_close, listing_create, listing_publish, listing_submit, listing_update
 from matching import conf
-from matching.backends import SearchQuery
-from matching.backends.elasticsearch import index as es_index
+from matching.backends import SearchQuery, get_search_backend
 from matching.backends.elasticsearch import ElasticsearchBackend
+from matching.backends.elasticsearch import index as es_index
 from matching.backends.elasticsearch.client import get_client
+from matching.backends.elasticsearch.maintenance import rebuild
 from matching.models import Match
-from matching.reconcile import search_reconcile, search_reindex
 from matching.selectors import search_listings
 from matching.signals import match_created
 from tests.factories import make_member, make_org, make_staff
@@ -97,9 +97,9 @@ def test_reindex_swaps_the_alias_atomically_and_catches_up_with_writes_during_th
             # Readers keep being served by the old index while the new one is built.
             assert written["new"].pk in indexed_ids("重建期间")
 
-    result = search_reindex(batch_size=2, after_batch=write_during_build)
+    result = rebuild(ElasticsearchBackend(), batch_size=2, after_batch=write_during_build)
     after = es_index.indexes_behind(client, alias)
-    assert after == [result["index"]] and after != before
+    assert after == [result.index] and after != before
     assert not client.indices.exists(index=before[0])  # the old index is dropped
     assert indexed_ids("重建期间") == {written["new"].pk, listings[4].pk}
     assert listings[3].pk not in indexed_ids()
@@ -130,10 +130,10 @@ def test_when_elasticsearch_is_down_saving_works_search_falls_back_and_reconcile
 
     settings.ELASTICSEARCH_URL = working_url
     assert indexed_ids("导览") == {kept.pk}  # the index missed both changes
-    report = search_reconcile()
+    report = get_search_backend().reconcile()
     assert (len(report.missing), len(report.extra)) == (1, 1)
     assert indexed_ids("导览") == {during.pk}
-    assert search_reconcile(dry_run=True).as_dict() == {"in_database": 1, "in_index": 1, "missing": 0, "stale": 0,
-                                                        "extra": 0}
+    assert get_search_backend().reconcile(dry_run=True).as_dict() == {
+        "in_database": 1, "in_index": 1, "missing": 0, "stale": 0, "extra": 0}
     results = search_listings(query=SearchQuery(text="导览", viewer=AnonymousUser()))
     assert not results.fallback and [hit.listing_id for hit in results.hits] == [during.pk]

@@ -113,10 +113,10 @@ class Command(BaseCommand):
             self.stderr.write(f"Generating {wanted - have} listings ...")
             catalogue.generate(wanted - have, seed=have + 7)
         if not options["skip_reindex"] and not self._index_is_current():
-            from matching.reconcile import search_reindex
+            from matching.backends.elasticsearch import ElasticsearchBackend
 
             self.stderr.write("Indexing in Elasticsearch ...")
-            search_reindex(batch_size=2000)
+            ElasticsearchBackend().rebuild(batch_size=2000)
         if options["prepare_only"]:
             return
         token, own_listing_ids = self._credential()

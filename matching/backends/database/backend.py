@@ -6,9 +6,9 @@ from django.db.models import Count, F, Q
 
 from marketplace.models import Listing
 
-from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...facets import FACETS, TRL_LEVELS
-from ..base import SearchBackend, SearchHit, SearchResults
+from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
+from ..base import REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults
 from .bm25 import bm25_scores, match_profiles, profile_scores
 from .filters import filter_for, level_condition, text_filter, visible_base
 from .postgres import IdIn
@@ -28,11 +28,19 @@ def link_table(facet):
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def index_listings(self, listing_ids, refresh=False):
-        """The database is its own index."""
-
-    def delete_listings(self, listing_ids, refresh=False):
+    # The database is its own index: nothing to write, nothing to rebuild, nothing to repair.
+    def index_listings(self, listing_ids, *, refresh=False):
         pass
+
+    def delete_listings(self, listing_ids, *, refresh=False):
+        pass
+
+    def rebuild(self, *, batch_size=REBUILD_BATCH, progress=None):
+        return RebuildReport(index="", listings=Listing.objects.filter(status=Listing.Status.PUBLISHED).count())
+
+    def reconcile(self, *, dry_run=False):
+        published = Listing.objects.filter(status=Listing.Status.PUBLISHED).count()
+        return ReconcileReport(in_database=published, in_index=published)
 
     def search(self, query):
         text = query.text.strip()
@@ -116,8 +124,7 @@ class DatabaseBackend(SearchBackend):
     def _profile(self, listing):
         return listing if isinstance(listing, ListingProfile) else profile_from_listing(listing)
 
-    def match(self, listing, viewer, limit=10, include_ids=None):
-        """`include_ids`: score exactly these counterparts (those the viewer may see), e.g. an event's listings."""
+    def match(self, listing, viewer, *, limit=10, include_ids=None):
         probe = self._profile(listing)
         if include_ids:
             queryset = visible_base(viewer, [probe.counterpart_kind]).filter(pk__in=list(include_ids))
@@ -127,7 +134,7 @@ class DatabaseBackend(SearchBackend):
         candidates = self._candidates(probe, viewer, [probe.counterpart_kind], probe.organisation_id)
         return match_profiles(probe, candidates, limit=limit)
 
-    def similar(self, listing, viewer, limit=5):
+    def similar(self, listing, viewer, *, limit=5):
         probe = self._profile(listing)
         candidates = self._candidates(probe, viewer, [probe.kind], None)
         scores = profile_scores(probe, candidates)
@@ -135,7 +142,7 @@ class DatabaseBackend(SearchBackend):
         return [SearchHit(listing_id=candidates[i].id, score=s, title=candidates[i].title, kind=candidates[i].kind)
                 for i, s in ordered]
 
-    def suggest(self, prefix, viewer, limit=8):
+    def suggest(self, prefix, viewer, *, limit=8):
         prefix = prefix.strip()
         if not prefix:
             return []

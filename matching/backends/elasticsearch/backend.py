@@ -12,9 +12,9 @@ from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
 from ...text import TUNING, probing_text, segments
 from ...facets import FACETS
-from ..base import SearchBackend, SearchHit, SearchResults
+from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults
 from . import index as es_index
-from . import queries
+from . import maintenance, queries
 from .client import IndexMissing, get_client, raise_missing, unavailable_on_transport_errors
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class ElasticsearchBackend(SearchBackend):
             return self._read(lambda: raise_missing(call()))
 
     # ---- writes -------------------------------------------------------------------------------------------
-    def index_listings(self, listing_ids, refresh=False):
+    def index_listings(self, listing_ids, *, refresh=False):
         """Index what is published and delete the rest: re-reads the rows, so running it twice is harmless."""
         listing_ids = list(listing_ids)
         with unavailable_on_transport_errors("indexing"):
@@ -72,10 +72,18 @@ class ElasticsearchBackend(SearchBackend):
             gone = [i for i in listing_ids if i not in keep]
             es_index.bulk_write(self.client, self.index, indexable, gone, refresh=refresh)
 
-    def delete_listings(self, listing_ids, refresh=False):
+    def delete_listings(self, listing_ids, *, refresh=False):
         with unavailable_on_transport_errors("deleting"):
             self._ensure()
             es_index.bulk_write(self.client, self.index, (), list(listing_ids), refresh=refresh)
+
+    def rebuild(self, *, batch_size=REBUILD_BATCH, progress=None):
+        with unavailable_on_transport_errors("rebuild"):
+            return maintenance.rebuild(self, batch_size=batch_size, progress=progress)
+
+    def reconcile(self, *, dry_run=False):
+        with unavailable_on_transport_errors("reconcile"):
+            return maintenance.reconcile(self, dry_run=dry_run)
 
     # ---- search -------------------------------------------------------------------------------------------
     def search_request(self, query):
@@ -117,32 +125,32 @@ class ElasticsearchBackend(SearchBackend):
         return queries.selected_terms(positions, found, self.tuning)
 
     def match_requests(self, probe, viewer, kinds, size, exclude_organisation, prepared=None, include_ids=None):
-        """(pieces, msearch body) of a match; `prepared`: the (pieces, selected terms) if already made."""
+        """(pieces, msearch body, role of each request) of a match; `prepared`: the (pieces, selected terms) if
+        already made."""
         pieces, selected = prepared or self.probe_pieces(probe)
         exclude = [probe.id] if probe.id is not None else []
         filters = queries.hard_filters(kinds, viewer, exclude, exclude_organisation)
-        return pieces, queries.match_requests(self.index, probe, filters, pieces, selected, size, self.tuning,
-                                              include_ids)
+        body, roles = queries.match_requests(self.index, probe, filters, pieces, selected, size, self.tuning,
+                                             include_ids)
+        return pieces, body, roles
 
     def _text_candidates(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None):
         prepared = pieces, selected = self.probe_pieces(probe)
-        _, body = self.match_requests(probe, viewer, kinds, size, exclude_organisation, prepared, include_ids)
+        _, body, roles = self.match_requests(probe, viewer, kinds, size, exclude_organisation, prepared, include_ids)
         if not body:
             return {}, {}
         responses = self._multi("match", lambda: self.client.msearch(searches=body)["responses"])
-        scored = 2 if include_ids else 1  # the requests scored by text: the best hits, the included ids
-        shared = 1 if queries.taxonomy_clauses(probe) else 0
         text_scores, sources = {}, {}
-        for index, response in enumerate(responses[:scored + shared]):
-            for hit in response["hits"]["hits"]:
-                text = max(0.0, hit["_score"] or 0.0) if index < scored else 0.0
+        for role, response in zip(roles, responses):
+            for hit in response["hits"]["hits"] if role != queries.FEEDBACK else ():
+                text = max(0.0, hit["_score"] or 0.0) if role == queries.TEXT else 0.0
                 text_scores[hit["_id"]] = max(text_scores.get(hit["_id"], 0.0), text)
                 sources[hit["_id"]] = hit["_source"]
         sourced = queries.feedback_sources(pieces, selected, self.tuning)
         probe_best = [hit["_id"] for hit in responses[0]["hits"]["hits"]]
         best = {position: probe_best for position in queries.expandable(selected, self.tuning)}
-        best.update({position: [hit["_id"] for hit in response["hits"]["hits"]]
-                     for position, response in zip(sourced, responses[scored + shared:])})
+        best.update({position: [hit["_id"] for hit in response["hits"]["hits"]] for position, response in
+                     zip(sourced, [r for role, r in zip(roles, responses) if role == queries.FEEDBACK])})
         self._feedback(selected, best, text_scores)
         return text_scores, sources
 
@@ -173,22 +181,26 @@ class ElasticsearchBackend(SearchBackend):
         for hit in responses[0]["hits"]["hits"]:
             text_scores[hit["_id"]] += max(0.0, hit["_score"] or 0.0)
 
-    def match(self, listing, viewer, limit=10, include_ids=None, candidates=CANDIDATES):
+    def match(self, listing, viewer, *, limit=10, include_ids=None):
         probe = self._profile(listing)
-        size = max(candidates, limit or 0)
+        size = max(CANDIDATES, limit or 0)
         text_scores, sources = self._text_candidates(probe, viewer, [probe.counterpart_kind], size,
                                                      probe.organisation_id, include_ids)
         pairs = [(profile_from_document(doc_id, sources[doc_id]), score) for doc_id, score in text_scores.items()]
-        return rank(probe, pairs, limit if not include_ids else None)
+        if not include_ids:
+            return rank(probe, pairs, limit)
+        # Scored among the usual candidates (the text part is relative to the best of them), then only those asked.
+        wanted = {str(i) for i in include_ids}
+        return [result for result in rank(probe, pairs, None) if str(result.listing_id) in wanted]
 
-    def similar(self, listing, viewer, limit=5):
+    def similar(self, listing, viewer, *, limit=5):
         probe = self._profile(listing)
         text_scores, sources = self._text_candidates(probe, viewer, [probe.kind], limit, None)
         ordered = sorted(text_scores.items(), key=lambda item: item[1], reverse=True)[:limit]
         return [SearchHit(listing_id=int(sources[d].get("listing_id") or d), score=s, title=sources[d]["title"],
                           kind=sources[d]["kind"]) for d, s in ordered]
 
-    def suggest(self, prefix, viewer, limit=8):
+    def suggest(self, prefix, viewer, *, limit=8):
         prefix = prefix.strip()
         if not prefix:
             return []

@@ -283,36 +283,43 @@ def probe_query(pieces, selected, tuning):
         for position, piece in enumerate(pieces)], minimum_should_match=1)
 
 
+# The requests of a match, by what their hits are: counterparts scored by text, counterparts found by the
+# taxonomy (no text score), or the best hits of a paragraph that pseudo-relevance feedback draws on.
+TEXT, TAXONOMY, FEEDBACK = "text", "taxonomy", "feedback"
+
+
 def match_requests(index, probe, filters, pieces, selected, size, tuning, include_ids=None):
-    """The msearch body of a match, in this order: the best counterparts by the whole probing text; `include_ids`
-    scored alike; those sharing the taxonomy; the best hits of each paragraph that feedback draws on its own
-    (`feedback_sources`)."""
+    """(msearch body, the role of each request): the best counterparts by the whole probing text; `include_ids`
+    scored alike, and those of them sharing the taxonomy; the best counterparts sharing the taxonomy; the best
+    hits of each paragraph that feedback draws on its own (`feedback_sources`)."""
     if not pieces:
-        return []
+        return [], []
     text = probe_query(pieces, selected, tuning)
+    requests = []
+
+    def add(role, query, **options):
+        requests.append((role, {"query": query.to_dict(), "track_total_hits": False, **options}))
+
     # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
-    body = [{"index": index}, {"query": Q("bool", filter=filters, must=[text]).to_dict(), "size": size,
-                               "_source": MATCH_SOURCE, "track_total_hits": False}]
-    if include_ids:
-        body += [{"index": index},
-                 {"query": Q("bool", filter=filters + [Q("ids", values=list(include_ids))], must=[text]).to_dict(),
-                  "size": len(include_ids), "_source": MATCH_SOURCE, "track_total_hits": False}]
+    add(TEXT, Q("bool", filter=filters, must=[text]), size=size, _source=MATCH_SOURCE)
     taxonomy = taxonomy_clauses(probe)
+    if include_ids:
+        included = filters + [Q("ids", values=[str(i) for i in include_ids])]
+        add(TEXT, Q("bool", filter=included, must=[text]), size=len(include_ids), _source=MATCH_SOURCE)
+        if taxonomy:
+            add(TAXONOMY, Q("bool", filter=included, should=taxonomy, minimum_should_match=1),
+                size=len(include_ids), _source=MATCH_SOURCE)
     if taxonomy:
         # Counterparts sharing the taxonomy (both sectors and technologies first, then the newest), without a
         # text score: their text ranks below the text candidates' anyway, and scoring it doubled the cost.
-        query = Q("bool", filter=filters, should=taxonomy, minimum_should_match=1)
-        body += [{"index": index},
-                 {"query": query.to_dict(), "size": TAXONOMY_CANDIDATES, "_source": MATCH_SOURCE,
-                  "track_total_hits": False,
-                  "sort": ["_score", {"published_at": {"order": "desc", "missing": "_last"}}]}]
+        add(TAXONOMY, Q("bool", filter=filters, should=taxonomy, minimum_should_match=1), size=TAXONOMY_CANDIDATES,
+            _source=MATCH_SOURCE, sort=["_score", {"published_at": {"order": "desc", "missing": "_last"}}])
     for position in feedback_sources(pieces, selected, tuning):
         # The feedback of a paragraph comes from its own best hits (a profile's papers differ in topic).
-        query = Q("bool", filter=filters, should=paragraph_should(pieces[position], selected[position], tuning),
-                  minimum_should_match=1)
-        body += [{"index": index}, {"query": query.to_dict(), "size": tuning["feedback_docs"],
-                                    "_source": False, "track_total_hits": False}]
-    return body
+        add(FEEDBACK, Q("bool", filter=filters, should=paragraph_should(pieces[position], selected[position], tuning),
+                        minimum_should_match=1), size=tuning["feedback_docs"], _source=False)
+    body = [part for _, request in requests for part in ({"index": index}, request)]
+    return body, [role for role, _ in requests]
 
 
 def suggest_request(prefix, viewer, limit, *, using=None, index=None):
