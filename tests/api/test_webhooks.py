@@ -215,7 +215,7 @@ def test_match_created_is_delivered_to_both_organisations(world, subscribed, rec
 
     need = make_listing(org=world.x, kind=Listing.Kind.NEED)
     capability = make_listing(org=world.y, kind=Listing.Kind.CAPABILITY)
-    match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
+    match = Match.objects.create(need=need, capability=capability, found_by=need, score=0.8, parts={"text": 0.7},
                                  reasons_zh=["共同技术"], reasons_en=["Shared technology"])
     with django_capture_on_commit_callbacks(execute=True):
         match_created.send(sender=Match, match=match)
@@ -236,7 +236,7 @@ def test_match_created_reaches_only_organisations_that_may_read_the_other_side(w
                                    format="json")
         need = make_listing(org=world.x, kind=Listing.Kind.NEED)
         capability = make_listing(org=world.y, kind=Listing.Kind.CAPABILITY, visibility=Listing.Visibility.VERIFIED)
-        match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
+        match = Match.objects.create(need=need, capability=capability, found_by=need, score=0.8, parts={"text": 0.7},
                                      reasons_zh=["共同技术"], reasons_en=["Shared technology"])
         with django_capture_on_commit_callbacks(execute=True):
             match_created.send(sender=Match, match=match)

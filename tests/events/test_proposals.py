@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_stored_match_between_the_participants_listings_is_the_proposal(sides):
-    Match.objects.create(need=sides.need, capability=sides.capability, score=0.91,
+    Match.objects.create(need=sides.need, capability=sides.capability, found_by=sides.need, score=0.91,
                          reasons_zh=["共同领域：博物馆"], reasons_en=["Shared sector: museums"])
     proposals_refresh(event_id=sides.lab_p.event_id)
     proposal = Proposal.objects.get()

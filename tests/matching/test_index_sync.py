@@ -18,7 +18,7 @@ from matching.backends.elasticsearch.client import get_client
 from matching.backends.elasticsearch.maintenance import rebuild
 from matching.models import Match
 from matching.selectors import search_listings
-from matching.signals import match_created
+from notifications.models import OutboxEvent
 from tests.factories import make_member, make_org, make_staff
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.postgres]
@@ -49,27 +49,20 @@ def indexed_ids(text=""):
 
 
 def test_a_published_listing_reaches_the_index_after_commit_and_not_before(people):
-    received = []
-
-    def on_match(sender, match, **kwargs):
-        received.append(match)
-
-    match_created.connect(on_match)
-    try:
-        need = publish(people, "firm", Listing.Kind.NEED, "寻找非遗数字化团队", "非遗技艺的三维数字化与动作捕捉")
-        with transaction.atomic():
-            capability = listing_create(user=people["lab_editor"], organisation=people["lab"],
-                                        kind=Listing.Kind.CAPABILITY, title="非遗技艺动作捕捉与数字化",
-                                        summary="动作捕捉与三维数字化")
-            listing_submit(user=people["lab_editor"], listing=capability)
-            listing_publish(user=people["staff"], listing=capability)
-            assert capability.pk not in indexed_ids("动作捕捉")  # not before commit
-        assert capability.pk in indexed_ids("动作捕捉")  # after commit
-    finally:
-        match_created.disconnect(on_match)
+    need = publish(people, "firm", Listing.Kind.NEED, "寻找非遗数字化团队", "非遗技艺的三维数字化与动作捕捉")
+    with transaction.atomic():
+        capability = listing_create(user=people["lab_editor"], organisation=people["lab"],
+                                    kind=Listing.Kind.CAPABILITY, title="非遗技艺动作捕捉与数字化",
+                                    summary="动作捕捉与三维数字化")
+        listing_submit(user=people["lab_editor"], listing=capability)
+        listing_publish(user=people["staff"], listing=capability)
+        assert capability.pk not in indexed_ids("动作捕捉")  # not before commit
+    assert capability.pk in indexed_ids("动作捕捉")  # after commit
     # Its matches were computed after commit too, and announced once.
-    assert Match.objects.filter(need=need, capability=capability).exists()
-    assert [(m.need_id, m.capability_id) for m in received] == [(need.pk, capability.pk)]
+    match = Match.objects.get(need=need, capability=capability)
+    announced = OutboxEvent.objects.filter(type="match.created").values_list("payload", flat=True)
+    assert [(e["match_id"], e["need_id"], e["capability_id"], e["found_by_listing_id"]) for e in announced] == [
+        (match.pk, need.pk, capability.pk, capability.pk)]
 
     # A published listing's new title reaches the index once a curator approves it (marketplace/revisions.py).
     listing_update(user=people["lab_editor"], listing=capability, title="非遗技艺动作捕捉平台")

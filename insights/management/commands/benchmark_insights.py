@@ -113,7 +113,8 @@ class Command(BaseCommand):
                 for capability in rng.sample(capabilities, 3):
                     if (need[0], capability[0]) not in seen:
                         seen.add((need[0], capability[0]))
-                        rows.append(Match(need_id=need[0], capability_id=capability[0], score=rng.uniform(0.1, 0.9)))
+                        rows.append(Match(need_id=need[0], capability_id=capability[0], found_by_id=need[0],
+                                          score=rng.uniform(0.1, 0.9)))
             Match.objects.bulk_create(rows, batch_size=5000)
         missing = options["interests"] - Interest.objects.count()
         if missing > 0:
