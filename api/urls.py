@@ -6,6 +6,7 @@ from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSear
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.events import EventViewSet, MeetingViewSet
 from .views.listings import ListingViewSet
+from .views.matches import MatchViewSet
 from .views.organisations import OrganisationViewSet
 from .views.ping import PingView
 from .views.search import SearchView
@@ -24,6 +25,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 router.register("events", EventViewSet, basename="event")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("matches", MatchViewSet, basename="match")
 
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),

@@ -10,6 +10,7 @@ from accounts.permissions import can_act_for, require_acting_member
 from core.exceptions import ApplicationError, PermissionDeniedError
 from marketplace.models import Listing
 from marketplace.selectors import listing_can_view
+from matching.services import matches_mark_contacted
 from notifications.outbox import outbox_record
 
 from .models import Interest, Message, SavedSearch
@@ -57,6 +58,7 @@ def interest_send(*, user, organisation, listing, message, collaboration_type=No
     except IntegrityError:  # a concurrent double submit
         raise ApplicationError(_("Your organisation already has an open interest in this listing."))
     outbox_record(type="interest.sent", payload={"interest_id": interest.pk, "actor_id": user.pk})
+    matches_mark_contacted(listing=listing, organisation=organisation)
     return interest
 
 

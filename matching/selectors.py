@@ -3,6 +3,7 @@ rules (`published_visible_to`), whatever the index said."""
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.permissions import role_of
 from marketplace.models import Listing
 from marketplace.selectors import published_visible_to
 
@@ -67,7 +68,8 @@ def similar_listings(*, listing, viewer, limit=5):
 
 
 def listing_matches(*, listing, viewer, limit=5):
-    """Stored matches of a listing whose counterpart the viewer may read, best first; dismissed ones hidden."""
+    """Stored matches of a listing whose counterpart the viewer may read, best first; dismissed ones hidden.
+    (Shown to a member of the listing's organisation, they are then marked seen: services.matches_mark_seen.)"""
     visible = _live(viewer).values("pk")
     if listing.kind == Listing.Kind.NEED:
         matches = Match.objects.filter(need=listing, capability__in=visible).select_related(
@@ -76,6 +78,19 @@ def listing_matches(*, listing, viewer, limit=5):
         matches = Match.objects.filter(capability=listing, need__in=visible).select_related(
             "need", "need__organisation")
     return list(matches.exclude(state=Match.State.DISMISSED).order_by("-score")[:limit])
+
+
+def match_of_member(*, user, pk):
+    """(match, the user's own listing of the pair) when the user belongs to the organisation of one side and may
+    read the other; None otherwise, the same answer as for a match that does not exist."""
+    match = (Match.objects.select_related("need__organisation", "capability__organisation").filter(pk=pk).first()
+             if getattr(user, "is_authenticated", False) else None)
+    if match is None:
+        return None
+    for own, other in ((match.need, match.capability), (match.capability, match.need)):
+        if role_of(user, own.organisation) and _live(user).filter(pk=other.pk).exists():
+            return match, own
+    return None
 
 
 def search_query_from_filters(*, filters, user, page_size=20):

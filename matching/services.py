@@ -5,7 +5,10 @@ import logging
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.permissions import can_act_for, role_of
+from core.exceptions import PermissionDeniedError
 from marketplace.models import Listing
 from notifications.outbox import outbox_record
 
@@ -179,3 +182,33 @@ def matches_rebuild(*, progress=None, batch_size=REBUILD_BATCH):
         if bar:
             bar.close()
     return {"listings": total, "refreshed": refreshed, "created": created}
+
+
+# ---- people's decisions ---------------------------------------------------------------------------------------
+def matches_mark_seen(*, user, listing, matches):
+    """Matches of `listing` shown to a member of its organisation: the new ones are seen from now on (the objects
+    keep the state they were read with, so that what is shown can say which were new). Others (visitors, staff)
+    leave them as they are. Returns how many changed."""
+    if role_of(user, listing.organisation) is None:
+        return 0
+    ids = [match.pk for match in matches if match.state == Match.State.NEW]
+    return Match.objects.filter(pk__in=ids, state=Match.State.NEW).update(state=Match.State.SEEN) if ids else 0
+
+
+def match_dismiss(*, user, match):
+    """"Not for us", said by an editor or owner of either side: the pair is hidden from both listings' matches
+    and kept through refreshes, so the engine does not propose it again."""
+    if not any(can_act_for(user, side.organisation) for side in (match.need, match.capability)):
+        raise PermissionDeniedError(_("Only editors and owners of the matched listings' organisations may "
+                                      "dismiss a match."))
+    Match.objects.filter(pk=match.pk).update(state=Match.State.DISMISSED)
+    match.state = Match.State.DISMISSED
+    return match
+
+
+def matches_mark_contacted(*, listing, organisation):
+    """An interest sent by `organisation` on `listing`: its pairs between the listing and the organisation's own
+    listings are contacted (a decision a refresh keeps)."""
+    pairs = (Q(capability=listing, need__organisation=organisation)
+             | Q(need=listing, capability__organisation=organisation))
+    return Match.objects.filter(pairs).exclude(state=Match.State.CONTACTED).update(state=Match.State.CONTACTED)
