@@ -2,13 +2,15 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .routers import NotFoundView, NumericIdRouter
-from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSearchViewSet
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.events import EventViewSet, MeetingViewSet
+from .views.interests import InterestViewSet
 from .views.listings import ListingViewSet
 from .views.matches import MatchViewSet
+from .views.notifications import NotificationViewSet
 from .views.organisations import OrganisationViewSet
 from .views.ping import PingView
+from .views.saved_searches import SavedSearchViewSet
 from .views.search import SearchView
 from .views.taxonomy import TaxonomyView
 from .views.webhooks import WebhookSubscriptionViewSet
