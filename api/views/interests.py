@@ -128,7 +128,8 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                                "sees it). Scope `interests`.",
                    examples=[OpenApiExample("Decline", request_only=True, value={"reason": "budget"}),
                              OpenApiExample("Declined", response_only=True,
-                                            value={**INTEREST_EXAMPLE, "state": "declined", "decline_reason": "budget"})])
+                                            value={**INTEREST_EXAMPLE, "state": "declined",
+                                                   "decline_reason": "budget"})])
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         interest = self.get_object()

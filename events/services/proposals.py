@@ -49,7 +49,8 @@ def _items(participants):
         mine = [Item(participant, profiles[listing.pk], listing.pk) for listing in participant.listings.all()
                 if listing.pk in profiles]
         if participant.offer:
-            mine.append(Item(participant, _event_profile(participant, Listing.Kind.CAPABILITY, participant.offer), None))
+            offer = _event_profile(participant, Listing.Kind.CAPABILITY, participant.offer)
+            mine.append(Item(participant, offer, None))
         if participant.seek:
             mine.append(Item(participant, _event_profile(participant, Listing.Kind.NEED, participant.seek), None))
         items[participant.pk] = mine
