@@ -239,10 +239,14 @@ def test_rebuild_and_reconcile_make_the_search_agree_with_the_database(catalogue
 
 
 def test_the_hourly_reconcile_never_calls_elasticsearch_when_the_backend_is_the_database(db, settings):
-    from matching.tasks import search_reconcile_task
-    from tests.matching.test_index_sync import closed_port
+    import socket
 
+    from matching.tasks import search_reconcile_task
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        nothing_listens = sock.getsockname()[1]
     settings.SEARCH_BACKEND = "database"
-    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{closed_port()}"  # nothing listens there
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{nothing_listens}"
     make_listing()
     assert search_reconcile_task() == {"in_database": 1, "in_index": 1, "missing": 0, "stale": 0, "extra": 0}
