@@ -2,13 +2,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .routers import NotFoundView, NumericIdRouter
-from .views.collaboration import InterestViewSet, NotificationViewSet, SavedSearchViewSet
 from .views.credentials_ui import credential_revoke_view, credentials_page
 from .views.events import EventViewSet, MeetingViewSet
 from .views.guide import api_guide
+from .views.interests import InterestViewSet
 from .views.listings import ListingViewSet
+from .views.matches import MatchViewSet
+from .views.notifications import NotificationViewSet
 from .views.organisations import OrganisationViewSet
 from .views.ping import PingView
+from .views.saved_searches import SavedSearchViewSet
 from .views.search import SearchView
 from .views.taxonomy import TaxonomyView
 from .views.webhooks import WebhookSubscriptionViewSet
@@ -25,6 +28,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
 router.register("events", EventViewSet, basename="event")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("matches", MatchViewSet, basename="match")
 
 v1 = [
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),

@@ -1,31 +1,25 @@
-"""Does a listing fit a saved search? The browse/search page's filters, checked in Python against one listing
-(it runs once per newly published listing, over every saved search)."""
-import re
+"""Does a listing fit a saved search? The saved parameters (those of the search page and /api/v1/search/: `q` and
+the facets of matching.facets) run through the search's own database conditions, restricted to that one listing:
+an alert announces a listing the saved search would show."""
+import json
 
-IGNORED = {"page", "sort", "csrfmiddlewaretoken", "per_page", "format"}
-# Parameter names the search page may use for each filter.
-ALIASES = {
-    "q": ("q", "query", "text", "search"),
-    "kind": ("kind",),
-    "sector": ("sector", "sectors"),
-    "technology": ("technology", "technologies", "tech"),
-    "collaboration_type": ("collaboration", "collaboration_type", "collaboration_types", "collab"),
-    "region": ("region", "metro_area", "metro"),
-    "province": ("province",),
-    "organisation_kind": ("organisation_kind", "org_kind", "orgkind"),
-    "trl": ("trl", "readiness"),
-}
+from matching.backends import SYSTEM_VIEWER
+from matching.backends.database.filters import filter_for, text_filter, visible_base
+from matching.facets import FACETS
+
+PARAMETERS = ("q", *FACETS)
 
 
 def clean_query(raw):
-    """{name: [values]} from a QueryDict, a dict of lists or a dict of strings; empty values dropped."""
+    """{name: [values]} of the search parameters in a QueryDict, a dict of lists or a dict of strings; empty
+    values and anything else (page, sort ...) dropped."""
     if hasattr(raw, "lists"):
         items = raw.lists()
     else:
         items = ((key, value if isinstance(value, (list, tuple)) else [value]) for key, value in (raw or {}).items())
     query = {}
     for key, values in items:
-        if key in IGNORED:
+        if key not in PARAMETERS:
             continue
         values = [str(value).strip() for value in values if str(value).strip()]
         if values:
@@ -33,56 +27,33 @@ def clean_query(raw):
     return query
 
 
-def query_values(query, name):
-    """The values a saved search gives one filter, under any of the names the search page and the API use."""
-    found = []
-    for alias in ALIASES[name]:
-        for value in query.get(alias, []):
-            found.extend(part for part in re.split(r"[,，]", value) if part.strip())
-    return [value.strip() for value in found]
+def query_fits(query, listing_id):
+    """True when the listing is among what the saved query finds; a query of no search parameter finds nothing."""
+    query = clean_query(query)
+    if not query:
+        return False
+    listings = visible_base(SYSTEM_VIEWER).filter(pk=listing_id)  # whoever may read it is decided by readers_of
+    text = " ".join(query.pop("q", []))
+    if text:
+        listings = listings.filter(text_filter(text))
+    for name, values in query.items():
+        listings = listings.filter(filter_for(name, values))
+    return listings.exists()
 
 
 class ListingFacts:
-    """What a saved search can test, read once per listing."""
+    """One listing tested against many saved searches: each distinct query is asked once."""
 
     def __init__(self, listing):
-        self.listing = listing
-        self.kind = listing.kind
-        self.sectors = set(listing.sectors.values_list("slug", flat=True))
-        self.technologies = set(listing.technologies.values_list("slug", flat=True))
-        self.collaboration_types = set(listing.collaboration_types.values_list("slug", flat=True))
-        self.region = listing.metro_area or listing.organisation.metro_area
-        self.province = listing.province or listing.organisation.province
-        self.organisation_kind = listing.organisation.kind
-        self.text = " ".join([listing.title, listing.summary, " ".join(map(str, listing.keywords or []))]).lower()
+        self.listing_id = listing.pk
+        self._answers = {}
+
+    def fits(self, query):
+        key = json.dumps(query, sort_keys=True, ensure_ascii=False)
+        if key not in self._answers:
+            self._answers[key] = query_fits(query, self.listing_id)
+        return self._answers[key]
 
 
 def listing_fits(query, facts):
-    """True when every filter of the saved search accepts the listing (filters of one name are OR-ed)."""
-    checks = (
-        ("kind", lambda values: facts.kind in values),
-        ("sector", lambda values: facts.sectors & set(values)),
-        ("technology", lambda values: facts.technologies & set(values)),
-        ("collaboration_type", lambda values: facts.collaboration_types & set(values)),
-        ("region", lambda values: facts.region in values),
-        ("province", lambda values: facts.province in values),
-        ("organisation_kind", lambda values: facts.organisation_kind in values),
-        ("trl", lambda values: _trl_fits(values, facts.listing)),
-    )
-    for name, accepts in checks:
-        values = query_values(query, name)
-        if values and not accepts(values):
-            return False
-    terms = [term.lower() for value in query_values(query, "q") for term in value.split()]
-    return all(term in facts.text for term in terms)
-
-
-def _trl_fits(values, listing):
-    for value in values:
-        try:
-            level = int(value)
-        except ValueError:
-            continue
-        if listing.trl_min <= level <= listing.trl_max:
-            return True
-    return False
+    return facts.fits(query)

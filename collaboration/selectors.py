@@ -109,32 +109,27 @@ def saved_searches_for(*, user):
     return SavedSearch.objects.filter(user=user)
 
 
-# Search page facet -> the saved-search filter it sets (collaboration.saved_search_matching.ALIASES).
-SUMMARY_FILTERS = {"kind": "kind", "sector": "sector", "technology": "technology",
-                   "collaboration": "collaboration_type", "region": "region", "province": "province",
-                   "org_kind": "organisation_kind", "trl": "trl"}
-
-
 def saved_search_summary(query, labels=None):
     """What a saved search looks for, readable: [(title, [values])], its words first, in the reader's language.
     `labels` caches the facet labels across several searches."""
     from django.utils.translation import gettext as _
 
-    from matching.selectors import FACET_TITLES, facet_label, facet_labels
+    from matching.facets import FACETS
+    from matching.selectors import facet_value_label
 
-    from .saved_search_matching import query_values
+    from .saved_search_matching import clean_query
 
     labels = {} if labels is None else labels
+    query = clean_query(query)
     parts = []
-    words = query_values(query, "q")
-    if words:
-        parts.append((_("Words"), [" ".join(words)]))
-    for facet, name in SUMMARY_FILTERS.items():
-        values = query_values(query, name)
+    if query.get("q"):
+        parts.append((_("Words"), [" ".join(query["q"])]))
+    for name, facet in FACETS.items():
+        values = query.get(name)
         if values:
-            if facet not in labels:
-                labels[facet] = facet_labels(facet)
-            parts.append((FACET_TITLES[facet], [facet_label(facet, value, labels[facet]) for value in values]))
+            if name not in labels:
+                labels[name] = facet.value_labels()
+            parts.append((facet.title, [facet_value_label(name, value, labels[name]) for value in values]))
     return parts
 
 

@@ -11,6 +11,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from core.outbox import outbox_record
 from marketplace.models import Listing
 from marketplace.selectors import listing_can_view
+from matching.services import matches_mark_contacted
 
 from .models import Interest, Message, SavedSearch
 from .saved_search_matching import clean_query
@@ -57,6 +58,7 @@ def interest_send(*, user, organisation, listing, message, collaboration_type=No
     except IntegrityError:  # a concurrent double submit
         raise ApplicationError(_("Your organisation already has an open interest in this listing."))
     outbox_record(type="interest.sent", payload={"interest_id": interest.pk, "actor_id": user.pk})
+    matches_mark_contacted(listing=listing, organisation=organisation)
     return interest
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .backends.base import FACETS
+from .facets import FACETS
 
 
 class SearchForm(forms.Form):

@@ -19,7 +19,7 @@ from marketplace.models import Listing
 
 from . import conf
 from .backends.base import SearchUnavailable
-from .backends.es_client import get_client, unavailable_on_transport_errors
+from .backends.elasticsearch.client import get_client, unavailable_on_transport_errors
 
 logger = logging.getLogger(__name__)
 LAST_SYNC_KEY = "matching:index:last-whole"  # when the index was last seen (or made) whole: a timestamp
@@ -132,7 +132,7 @@ def _repair_lock():
 def ensure_index():
     """Make the index whole if it is not; returns (health after, what was done: "" | "rebuilt" |
     "reconciled" | "busy")."""
-    from .reconcile import search_reconcile, search_reindex
+    from .backends import get_search_backend
 
     health = index_health()
     if not health.reachable or health.whole or (health.published == 0 and not health.documents):
@@ -145,11 +145,11 @@ def ensure_index():
             logger.warning("search index %s is %s while %d listings are published: rebuilding",
                            conf.listings_alias(), "missing" if not health.alias_exists else "empty",
                            health.published)
-            search_reindex()
+            get_search_backend().rebuild()
             done = "rebuilt"
         elif health.reachable and not health.whole:
             logger.warning("search index lags the database by %s listings: reconciling", health.lag)
-            search_reconcile()
+            get_search_backend().reconcile()
             done = "reconciled"
         else:
             return health, ""

@@ -6,7 +6,11 @@ from marketplace.models import Listing
 
 class Match(models.Model):
     """A need and a capability the engine found for each other, with the parts of its score and the reasons
-    in both languages. Recomputed whenever either side changes."""
+    in both languages. Recomputed whenever either side changes.
+
+    A pair is stored while a refresh of either side finds it: `found_by` is the listing whose refresh found it
+    (its view are the score and the reasons), `mutual` says the other side's last refresh found it too. A refresh
+    prunes only what it found itself, so the stored pairs do not depend on the order of refreshes."""
 
     class State(models.TextChoices):
         NEW = "new", _("New")
@@ -16,6 +20,8 @@ class Match(models.Model):
 
     need = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_need")
     capability = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="matches_as_capability")
+    found_by = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="+", verbose_name=_("found by"))
+    mutual = models.BooleanField(_("found by both sides"), default=False)
     score = models.FloatField(_("score"))
     parts = models.JSONField(_("score parts"), default=dict)
     reasons_zh = models.JSONField(_("reasons (Chinese)"), default=list)
@@ -41,3 +47,6 @@ class Match(models.Model):
 
     def counterpart_of(self, listing):
         return self.capability if listing.pk == self.need_id else self.need
+
+    def other_side_id(self, listing_id):
+        return self.capability_id if listing_id == self.need_id else self.need_id

@@ -2,28 +2,16 @@
 rules (`published_visible_to`), whatever the index said."""
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Region
+from accounts.permissions import role_of
 from accounts.places import place_name
-from marketplace.models import CollaborationType, Listing, Sector, Technology
+from marketplace.models import Listing
 from marketplace.selectors import published_visible_to
 
 from .backends import get_search_backend
-from .backends.base import FACETS
+from .facets import FACETS
 from .highlight import highlight_terms, snippets
 from .models import Match
-
-FACET_TITLES = {
-    "kind": _("Kind"),
-    "sector": _("Sector"),
-    "technology": _("Technology"),
-    "collaboration": _("Collaboration"),
-    "region": _("Metro area"),
-    "province": _("Province"),
-    "org_kind": _("Organisation kind"),
-    "trl": _("Readiness (TRL)"),
-}
 
 
 def _live(viewer):
@@ -53,48 +41,28 @@ def search_listings(*, query):
     return results
 
 
-def facet_label(name, value, labels=None):
-    """How a facet value is shown: taxonomy and choice labels, province names in the reader's language."""
-    if name == "province":
-        return place_name(value)
-    labels = facet_labels(name) if labels is None else labels
-    return labels.get(value, value)
-
-
-def facet_labels(name):
-    if name == "kind":
-        return dict(Listing.Kind.choices)
-    if name == "sector":
-        return {t.slug: t.label() for t in Sector.objects.all()}
-    if name == "technology":
-        return {t.slug: t.label() for t in Technology.objects.all()}
-    if name == "collaboration":
-        return {t.slug: t.label() for t in CollaborationType.objects.all()}
-    if name == "region":
-        return dict(Region.choices)
-    if name == "org_kind":
-        return dict(Organisation.Kind.choices)
-    if name == "trl":
-        return {str(n): f"TRL {n}" for n in range(1, 10)}
-    return {}
+def facet_value_label(name, value, labels):
+    """How a facet value is shown: its label in the reader's language (provinces from our own table of places)."""
+    return place_name(value) if name == "province" else labels.get(value, value)
 
 
 def facet_groups(*, results, query):
     """[{"name", "title", "values": [{"value", "label", "count", "selected"}]}] in a stable order."""
     groups = []
-    for name in FACETS:
+    for name, facet in FACETS.items():
         counts = results.facets.get(name) or {}
         selected = set(query.values(name))
-        labels = facet_labels(name)
-        values = [{"value": value, "label": facet_label(name, value, labels), "count": count,
+        labels = facet.value_labels()
+        values = [{"value": value, "label": facet_value_label(name, value, labels), "count": count,
                    "selected": value in selected} for value, count in counts.items()]
         for value in selected - set(counts):
-            values.append({"value": value, "label": facet_label(name, value, labels), "count": 0, "selected": True})
-        if name == "trl":
+            values.append({"value": value, "label": facet_value_label(name, value, labels), "count": 0,
+                           "selected": True})
+        if facet.range_fields:
             values.sort(key=lambda v: int(v["value"]) if v["value"].isdigit() else 0)
         else:
             values.sort(key=lambda v: (-v["count"], str(v["label"])))
-        groups.append({"name": name, "title": FACET_TITLES[name], "values": values})
+        groups.append({"name": name, "title": facet.title, "values": values})
     return groups
 
 
@@ -107,7 +75,8 @@ def similar_listings(*, listing, viewer, limit=5):
 
 
 def listing_matches(*, listing, viewer, limit=5):
-    """Stored matches of a listing whose counterpart the viewer may read, best first; dismissed ones hidden."""
+    """Stored matches of a listing whose counterpart the viewer may read, best first; dismissed ones hidden.
+    (Shown to a member of the listing's organisation, they are then marked seen: services.matches_mark_seen.)"""
     visible = _live(viewer).values("pk")
     if listing.kind == Listing.Kind.NEED:
         matches = Match.objects.filter(need=listing, capability__in=visible).select_related(
@@ -116,6 +85,19 @@ def listing_matches(*, listing, viewer, limit=5):
         matches = Match.objects.filter(capability=listing, need__in=visible).select_related(
             "need", "need__organisation")
     return list(matches.exclude(state=Match.State.DISMISSED).order_by("-score")[:limit])
+
+
+def match_of_member(*, user, pk):
+    """(match, the user's own listing of the pair) when the user belongs to the organisation of one side and may
+    read the other; None otherwise, the same answer as for a match that does not exist."""
+    match = (Match.objects.select_related("need__organisation", "capability__organisation").filter(pk=pk).first()
+             if getattr(user, "is_authenticated", False) else None)
+    if match is None:
+        return None
+    for own, other in ((match.need, match.capability), (match.capability, match.need)):
+        if role_of(user, own.organisation) and _live(user).filter(pk=other.pk).exists():
+            return match, own
+    return None
 
 
 def search_query_from_filters(*, filters, user, page_size=20):

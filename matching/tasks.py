@@ -12,11 +12,29 @@ def listing_sync(listing_id):
     sync(listing_id=listing_id)
 
 
+@shared_task(autoretry_for=transient_errors(), **RETRYING)
+def matches_refresh(listing_id):
+    """The matches of one listing alone (it was handed a pair another listing no longer finds)."""
+    from .services import matches_refresh_for_listing
+
+    matches_refresh_for_listing(listing_id)
+
+
+# Every listing of the catalogue: minutes at scale, more than the default time limits of a task.
+@shared_task(soft_time_limit=3000, time_limit=3300)
+def matches_rebuild_task():
+    """After a change of the weights: every stored match recomputed (see services.matches_rebuild)."""
+    from .services import matches_rebuild
+
+    return matches_rebuild()
+
+
 @shared_task
 def search_reconcile_task():
-    from .reconcile import search_reconcile
+    """Hourly (beat): whatever the backend holds apart from the database (nothing, for the database itself)."""
+    from .backends import get_search_backend
 
-    return search_reconcile().as_dict()
+    return get_search_backend().reconcile().as_dict()
 
 
 # A rebuild of a large catalogue takes minutes: more than the default time limits of a task.

@@ -1,9 +1,14 @@
-from django.http import JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from marketplace.views.errors import perform
+
+from . import services
 from .forms import SearchForm
-from .selectors import facet_groups, listing_suggestions, search_listings
+from .selectors import facet_groups, listing_suggestions, match_of_member, search_listings
 
 
 def _querystring(data, **changes):
@@ -49,3 +54,15 @@ def suggest(request):
     prefix = (request.GET.get("q") or "").strip()
     suggestions = listing_suggestions(prefix=prefix, viewer=request.user) if prefix else []
     return JsonResponse({"suggestions": suggestions})
+
+
+@require_POST
+@login_required
+def match_dismiss(request, pk):
+    """"Not for us" on a match shown on the user's listing page; back to that page."""
+    found = match_of_member(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    match, own = found
+    return perform(request, lambda: services.match_dismiss(user=request.user, match=match),
+                   success_message=_("Match dismissed: neither listing shows it any more."), redirect_to=own)

@@ -55,13 +55,22 @@ class SearchResponseSerializer(serializers.Serializer):
 
 
 class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The stored match (to dismiss it: /api/v1/matches/{id}/dismiss/).")
     listing = ListingSerializer()
     score = serializers.FloatField()
     parts = serializers.DictField(child=serializers.FloatField(),
                                   help_text="text, taxonomy, collaboration, region, readiness, freshness (0..1).")
     reasons_zh = serializers.ListField(child=serializers.CharField())
     reasons_en = serializers.ListField(child=serializers.CharField())
-    state = serializers.CharField(allow_blank=True, help_text="new, seen, dismissed or contacted, when stored.")
+    state = serializers.ChoiceField(choices=["new", "seen", "contacted"],
+                                    help_text="As it was when read: `new` until the listing's organisation first "
+                                              "reads it (reading marks it seen), `contacted` once an interest was "
+                                              "sent between the two. Dismissed matches are not listed.")
+
+
+class MatchStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=["new", "seen", "dismissed", "contacted"])
 
 
 class MatchQuerySerializer(serializers.Serializer):

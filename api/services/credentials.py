@@ -13,6 +13,8 @@ from accounts import permissions
 from accounts.models import SERVICE_EMAIL_DOMAIN, Membership, User
 from core.audit import audit_record
 from core.exceptions import ApplicationError
+from notifications.models import Channel, NotificationType
+from notifications.preferences import preference_set
 
 from ..models import ApiCredential, Scope
 
@@ -63,11 +65,6 @@ def credential_create(*, user, organisation, name, scopes):
 def _in_app_only(service_user):
     """The service user hears the organisation's events like any member, on the site only: its address is not
     a mailbox, and the partner reads them through /api/v1/notifications/."""
-    try:
-        from notifications.models import Channel, NotificationType
-        from notifications.preferences import preference_set
-    except ImportError:
-        return
     for ntype in NotificationType.values:
         preference_set(user=service_user, ntype=ntype, channel=Channel.IN_APP)
 

@@ -10,8 +10,9 @@ from marketplace.models import Listing
 from marketplace.permissions import listing_permissions
 from marketplace.revisions import pending_revision
 from marketplace.services import listing_close, listing_submit, listing_update
+from matching.selectors import listing_matches
+from matching.services import matches_mark_seen
 
-from .. import search as search_adapter
 from ..conditional import conditional_response, make_etag
 from ..pagination import LimitedCountPagination, PagePagination
 from ..permissions import request_credential
@@ -175,11 +176,12 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         description="The best counterparts of one of your listings (a need's capabilities, a capability's needs) "
                     "with the score, its parts and the reasons in both languages, as on the listing's page. "
                     "Members of the listing's organisation and staff; scope `read`. Only counterparts the caller "
-                    "may see are listed.",
+                    "may see are listed, dismissed matches are not. The organisation's reading marks new matches "
+                    "seen (the answer still says which were new).",
         parameters=[MatchQuerySerializer],
         responses={200: MatchSerializer(many=True)},
         examples=[OpenApiExample("Matches", response_only=True, value={  # wrapped in the page like the list's
-            "listing": {**LISTING_EXAMPLE, "id": 51, "kind": "capability", "title": "文物高精度三维重建"},
+            "id": 311, "listing": {**LISTING_EXAMPLE, "id": 51, "kind": "capability", "title": "文物高精度三维重建"},
             "score": 0.82, "parts": {"text": 0.74, "taxonomy": 1.0, "collaboration": 1.0, "region": 1.0,
                                      "readiness": 1.0, "freshness": 0.93},
             "reasons_zh": ["同属 博物馆与文化遗产", "共同技术：三维重建"],
@@ -193,7 +195,13 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise PermissionDeniedError(_("Only members of the listing's organisation see its matches."))
         query = MatchQuerySerializer(data=request.query_params, partial=True)
         query.is_valid(raise_exception=True)
-        found = search_adapter.matches(user=request.user, listing=listing, limit=query.validated_data.get("limit", 10))
+        # The stored matches, read as the listing's page reads them (counterparts the caller may read).
+        rows = listing_matches(listing=listing, viewer=request.user, limit=query.validated_data.get("limit", 10))
+        matches_mark_seen(user=request.user, listing=listing, matches=rows)
+        counterparts = listings_attach_taxonomy(row.counterpart_of(listing) for row in rows)
+        found = [{"id": row.pk, "listing": counterpart, "score": row.score, "parts": row.parts,
+                  "reasons_zh": row.reasons_zh, "reasons_en": row.reasons_en, "state": row.state}
+                 for row, counterpart in zip(rows, counterparts)]
         page = self.paginate_queryset(found)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
 

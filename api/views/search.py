@@ -2,11 +2,13 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import search as search_adapter
+from matching.backends import SearchQuery
+from matching.facets import FACETS
+from matching.selectors import search_listings
+
+from ..selectors import listings_attach_taxonomy
 from ..serializers.search import SearchFilterSerializer, SearchResponseSerializer
 from .listings import LISTING_EXAMPLE
-
-FACETS = ("kind", "sector", "technology", "collaboration", "region", "province", "org_kind", "trl")
 
 
 class SearchView(APIView):
@@ -30,11 +32,13 @@ class SearchView(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         page, page_size = data.get("page", 1), data.get("page_size", 20)
-        result = search_adapter.search(
-            user=request.user, text=data.get("q", "").strip(),
+        # The site's search (selectors re-read every hit through the visibility rules and make the snippets).
+        result = search_listings(query=SearchQuery(
+            text=data.get("q", "").strip(), viewer=request.user,
             filters={name: [str(v) for v in data[name]] for name in FACETS if data.get(name)},
             sort=data.get("sort", "relevance"), page=page, page_size=page_size, facets=data.get("facets", False),
-        )
+        ))
+        listings_attach_taxonomy([hit.listing for hit in result.hits])
 
         def link(number):
             query = request.query_params.copy()
@@ -46,8 +50,8 @@ class SearchView(APIView):
             "count": result.total, "page": page, "page_size": page_size, "backend": result.backend,
             "next": link(page + 1) if page < min(last_page, 500) else None,
             "previous": link(page - 1) if page > 1 else None,
-            "results": [{"listing": listing, "score": score, "highlights": highlights}
-                        for listing, score, highlights in result.hits],
+            "results": [{"listing": hit.listing, "score": hit.score, "highlights": hit.highlights}
+                        for hit in result.hits],
             "facets": {name: {str(k): v for k, v in (values or {}).items()} for name, values in result.facets.items()},
         }
         return Response(SearchResponseSerializer(body).data)

@@ -220,7 +220,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # A publish while the broker is down fails fast; the outbox keeps the event and the beat dispatcher resends it.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_DEFAULT_QUEUE = "celery"  # the worker consumes celery,indexing,notifications,webhooks
-# Routes by name string, so a task of an app that is not there yet breaks nothing.
+# Routes by task name: each app's tasks module, to the queue the worker gives that kind of work.
 CELERY_TASK_ROUTES = {
     "matching.tasks.*": {"queue": "indexing"},
     "core.tasks.*": {"queue": "notifications"},  # the outbox: most of what reacts to events tells people
@@ -228,7 +228,6 @@ CELERY_TASK_ROUTES = {
     "collaboration.tasks.*": {"queue": "notifications"},
     "events.tasks.*": {"queue": "celery"},
     "api.tasks.*": {"queue": "webhooks"},
-    "webhooks.tasks.*": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {"task": "core.tasks.dispatch_outbox", "schedule": 10.0},

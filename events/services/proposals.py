@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from marketplace.models import Listing
 from matching.backends import SYSTEM_VIEWER, SearchUnavailable, get_search_backend
-from matching.backends.database import DatabaseBackend
+from matching.backends.database import match_profiles
 from matching.models import Match
 from matching.profiles import ListingProfile, profiles_for_ids
 from matching.services import MIN_MATCH_SCORE
@@ -49,7 +49,8 @@ def _items(participants):
         mine = [Item(participant, profiles[listing.pk], listing.pk) for listing in participant.listings.all()
                 if listing.pk in profiles]
         if participant.offer:
-            mine.append(Item(participant, _event_profile(participant, Listing.Kind.CAPABILITY, participant.offer), None))
+            offer = _event_profile(participant, Listing.Kind.CAPABILITY, participant.offer)
+            mine.append(Item(participant, offer, None))
         if participant.seek:
             mine.append(Item(participant, _event_profile(participant, Listing.Kind.NEED, participant.seek), None))
         items[participant.pk] = mine
@@ -104,8 +105,7 @@ def _score_missing(x_items, y_items, stored, best, backend):
         profiles = {other.profile.id: other for other in y_items if other.listing_id is None
                     and other.profile.kind == kind}
         if profiles:
-            results = DatabaseBackend().match_profiles(item.profile, [other.profile for other in profiles.values()],
-                                                       limit=None)
+            results = match_profiles(item.profile, [other.profile for other in profiles.values()], limit=None)
             for result in results:
                 best.offer(item, profiles[result.listing_id], result.score, result.reasons_zh, result.reasons_en)
 

@@ -1,5 +1,5 @@
 """PostgreSQL only: a GIN index over the Chinese characters and character pairs of a listing's text, so the
-database search backend (matching/backends/database.py) finds a Chinese query's bigrams without reading every
+database search backend (matching/backends/database/postgres.py) finds a Chinese query's bigrams without reading every
 row. pg_trgm would not do: a trigram index cannot answer a two-character pattern. SQLite (the demo) gets
 nothing and keeps scanning its few rows."""
 from django.db import migrations

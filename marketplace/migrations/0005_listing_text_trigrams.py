@@ -3,7 +3,7 @@ an English word (three letters or more) without reading every row; 0004 covers C
 SQLite (the demo) gets nothing. pg_trgm is a trusted extension: the database's owner may create it."""
 from django.db import migrations
 
-# The backend's DocumentContains builds the same expression (matching/backends/database.py).
+# The backend's DocumentContains builds the same expression (matching/backends/database/postgres.py).
 INDEX = r"""
 CREATE INDEX marketplace_listing_text_trgm_idx ON marketplace_listing
 USING gin (upper(title || ' ' || summary || ' ' || description || ' ' || keywords::text) gin_trgm_ops)

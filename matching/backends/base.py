@@ -1,23 +1,12 @@
 """The one interface of the search backends and the shapes of what they return."""
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.utils import timezone
 
 from marketplace.models import Listing
 
-# Facet name -> indexed field. "trl" is special: a listing counts for level N when N is inside its range.
-FACETS = {
-    "kind": "kind",
-    "sector": "sectors",
-    "technology": "technologies",
-    "collaboration": "collaboration",
-    "region": "metro_area",
-    "province": "province",
-    "org_kind": "org_kind",
-    "trl": None,
-}
 SORTS = ("relevance", "newest", "deadline")
-TRL_LEVELS = range(1, 10)
+REBUILD_BATCH = 1000  # listings read and written per batch by a rebuild
 
 
 class SearchUnavailable(Exception):
@@ -50,7 +39,7 @@ def today():
 @dataclass
 class SearchQuery:
     text: str = ""
-    filters: dict = field(default_factory=dict)  # facet name -> list of values
+    filters: dict = field(default_factory=dict)  # facet name (matching.facets) -> list of values
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -88,34 +77,81 @@ class SearchResults:
     page: int
     page_size: int
     fallback: bool = False
-    backend: str = ""  # the backend that answered, when it is not the one asked (a fallback)
+    backend: str = ""  # the name of the backend that answered (the database during a fallback)
 
     @property
     def pages(self):
         return max(1, -(-self.total // self.page_size))
 
 
+@dataclass
+class RebuildReport:
+    index: str  # the index now behind the alias ("" for the database, its own index)
+    listings: int  # published listings written
+    caught_up: int = 0  # rows changed during the build, written again afterwards
+    dropped: list = field(default_factory=list)  # the indexes the alias left
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class ReconcileReport:
+    in_database: int = 0
+    in_index: int = 0
+    missing: list = field(default_factory=list)
+    stale: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+
+    def as_dict(self):
+        data = asdict(self)
+        for name in ("missing", "stale", "extra"):
+            data[name] = len(data[name])
+        return data
+
+
 class SearchBackend:
+    """What every backend does, with the same signature everywhere (the contract suite checks it): the listing,
+    the viewer or the query positional, every option keyword-only. Reads apply the hard filters (published, not
+    past the deadline, visible to the viewer); writes make the index agree with the database rows, and running
+    one twice gives the same index."""
+
     name = "base"
 
-    # Writes
-    def index_listings(self, listing_ids):
+    # ---- writes ---------------------------------------------------------------------------------------------
+    def index_listings(self, listing_ids, *, refresh=False):
+        """Index those of the listings that are published and remove the others; `refresh`: readable at once."""
         raise NotImplementedError
 
-    def delete_listings(self, listing_ids):
+    def delete_listings(self, listing_ids, *, refresh=False):
         raise NotImplementedError
 
-    # Reads
+    def rebuild(self, *, batch_size=REBUILD_BATCH, progress=None):
+        """Make the whole index again from the database without a moment of an empty index: RebuildReport.
+        `progress`: a tqdm-like factory for a progress bar."""
+        raise NotImplementedError
+
+    def reconcile(self, *, dry_run=False):
+        """Find what the index misses, holds stale or holds in excess, and repair it unless `dry_run`:
+        ReconcileReport."""
+        raise NotImplementedError
+
+    # ---- reads ----------------------------------------------------------------------------------------------
     def search(self, query):
+        """SearchResults of a SearchQuery (its viewer decides what may be found)."""
         raise NotImplementedError
 
-    def match(self, listing, viewer, limit=10):
-        """Best counterpart listings of `listing` (a Listing or ListingProfile): [MatchResult]."""
+    def match(self, listing, viewer, *, limit=10, include_ids=None):
+        """Best counterparts of `listing` (a Listing or ListingProfile) the viewer may see, other than the
+        listing's own organisation's: [MatchResult], best first, at most `limit` (None: every candidate).
+        `include_ids`: score exactly these counterparts instead, however far outside the usual candidates they
+        are (those the viewer may see and the probe shares text or taxonomy with), e.g. an event's listings."""
         raise NotImplementedError
 
-    def similar(self, listing, viewer, limit=5):
+    def similar(self, listing, viewer, *, limit=5):
+        """Listings of the same kind closest to `listing` by text: [SearchHit]."""
         raise NotImplementedError
 
-    def suggest(self, prefix, viewer, limit=8):
+    def suggest(self, prefix, viewer, *, limit=8):
         """[{"text", "listing_id"}] titles and keywords starting with the prefix."""
         raise NotImplementedError

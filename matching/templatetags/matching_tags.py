@@ -2,8 +2,11 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import can_act_for, role_of
+
 from ..selectors import listing_matches as select_matches
 from ..selectors import similar_listings
+from ..services import matches_mark_seen
 
 register = template.Library()
 
@@ -19,12 +22,15 @@ PART_LABELS = {
 
 @register.inclusion_tag("matching/_listing_matches.html", takes_context=True)
 def listing_matches(context, listing, limit=5):
-    """Best matches (with score parts and reasons in the current language) and similar listings."""
+    """Best matches (with score parts and reasons in the current language) and similar listings. Shown to the
+    listing's own organisation, new matches are marked as such and become seen; its editors may dismiss one."""
     request = context.get("request")
     viewer = getattr(request, "user", None)
     language = get_language() or ""
+    shown = select_matches(listing=listing, viewer=viewer, limit=limit)
+    matches_mark_seen(user=viewer, listing=listing, matches=shown)
     matches = []
-    for match in select_matches(listing=listing, viewer=viewer, limit=limit):
+    for match in shown:
         matches.append({
             "match": match,
             "counterpart": match.counterpart_of(listing),
@@ -36,6 +42,8 @@ def listing_matches(context, listing, limit=5):
     return {
         "listing": listing,
         "matches": matches,
+        "is_member": role_of(viewer, listing.organisation) is not None,
+        "can_dismiss": can_act_for(viewer, listing.organisation),
         "similar": similar_listings(listing=listing, viewer=viewer, limit=limit),
         "request": request,
     }

@@ -56,7 +56,7 @@ def index_check():
 
     from marketplace.models import Listing
     from matching import conf
-    from matching.backends.es_client import get_client
+    from matching.backends.elasticsearch.client import get_client
 
     published = set(Listing.objects.filter(status="published").values_list("pk", flat=True))
     indexed = {int(hit["_id"]) for hit in helpers.scan(get_client(), index=conf.listings_alias(),

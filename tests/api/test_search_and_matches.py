@@ -2,9 +2,8 @@
 site's visibility, facets, highlights, and matches only for the listing's own organisation."""
 import pytest
 
-from accounts.models import Membership
 from marketplace.models import Listing
-from tests.factories import make_listing, make_member, make_org, make_sector, make_technology
+from tests.factories import make_listing, make_org, make_sector, make_technology
 from tests.fixtures.search import use_elasticsearch  # noqa: F401
 
 from .conftest import bearer, session
@@ -85,8 +84,8 @@ def test_a_verified_organisation_sees_matches_the_others_may_not(world, catalogu
 
     y_need = make_listing(org=world.y, kind=Listing.Kind.NEED, title="三维扫描需求", summary="文物三维扫描",
                           sectors=list(catalogue.hidden.sectors.all()), technologies=list(catalogue.hidden.technologies.all()))
-    Match.objects.create(need=y_need, capability=catalogue.hidden, score=0.9, parts={"taxonomy": 1.0},
-                         reasons_zh=["共同技术"], reasons_en=["Shared technology"])
+    Match.objects.create(need=y_need, capability=catalogue.hidden, found_by=y_need, score=0.9,
+                         parts={"taxonomy": 1.0}, reasons_zh=["共同技术"], reasons_en=["Shared technology"])
     ids = [r["listing"]["id"] for r in bearer(world.y_token).get(f"/api/v1/listings/{y_need.pk}/matches/").json()["results"]]
     assert catalogue.hidden.pk in ids  # organisation Y is verified
 

@@ -48,8 +48,8 @@ def publish(world, listing, capture):
 
 def record_match(need, capability):
     """What the matching engine records in the transaction that writes a new Match (matching.services)."""
-    match = Match.objects.create(need=need, capability=capability, score=0.8, parts={"text": 0.7},
-                                 reasons_zh=["共同技术"], reasons_en=["Shared technology"])
+    match = Match.objects.create(need=need, capability=capability, found_by=capability, score=0.8,
+                                 parts={"text": 0.7}, reasons_zh=["共同技术"], reasons_en=["Shared technology"])
     outbox_record(type="match.created", payload={
         "match_id": match.pk, "need_id": need.pk, "capability_id": capability.pk, "score": match.score,
         "reasons_zh": match.reasons_zh, "reasons_en": match.reasons_en, "found_by_listing_id": capability.pk})

@@ -18,7 +18,8 @@ def listing():
     games = make_sector("games")
     return make_listing(make_org(metro_area="yangtze_delta"), kind=Listing.Kind.NEED, title="Motion capture for games",
                         summary="Studio seeks mocap", keywords=["动作捕捉"], sectors=[games],
-                        collaboration_types=["joint_rd"], trl_min=4, trl_max=7)
+                        collaboration_types=["joint_rd"], trl_min=4, trl_max=7, metro_area="yangtze_delta",
+                        description="Markerless capture of dancers for a heritage exhibition")
 
 
 @pytest.mark.parametrize("query, fits", [
@@ -38,6 +39,31 @@ def listing():
 ])
 def test_filters_of_the_browse_page_decide_the_fit(listing, query, fits):
     assert bool(listing_fits(clean_query(QueryDict(query)), ListingFacts(listing))) is fits
+
+
+@pytest.mark.parametrize("query", [
+    "q=heritage+exhibition", "q=dancers&kind=need", "q=捕捉", "q=mocap+museum", "region=yangtze_delta",
+    "org_kind=enterprise", "org_kind=university", "province=上海", "technology=vr", "trl=4&trl=9", "trl=9",
+])
+def test_a_saved_search_fits_exactly_what_its_search_shows(listing, query):
+    """One set of conditions for both: the search page's results and the alerts of the search saved from it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from matching.forms import SearchForm
+    from matching.selectors import search_listings
+
+    data = QueryDict(query)
+    shown = search_listings(query=SearchForm(data).to_query(data=data, viewer=AnonymousUser(), page_size=100))
+    assert listing_fits(clean_query(data), ListingFacts(listing)) is (listing.pk in [h.listing_id for h in shown.hits])
+
+
+def test_a_listing_without_a_region_of_its_own_fits_no_region(listing):
+    Listing.objects.filter(pk=listing.pk).update(metro_area="")  # its organisation is in the delta: not the listing
+    assert not listing_fits({"region": ["yangtze_delta"]}, ListingFacts(listing))
+
+
+def test_a_saved_query_without_a_search_parameter_fits_nothing(listing):
+    assert not listing_fits({"page": ["2"], "sectors": ["games"]}, ListingFacts(listing))
 
 
 def test_a_published_listing_alerts_fitting_searches_in_their_frequency(listing, django_capture_on_commit_callbacks):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_stored_match_between_the_participants_listings_is_the_proposal(sides):
-    Match.objects.create(need=sides.need, capability=sides.capability, score=0.91,
+    Match.objects.create(need=sides.need, capability=sides.capability, found_by=sides.need, score=0.91,
                          reasons_zh=["共同领域：博物馆"], reasons_en=["Shared sector: museums"])
     proposals_refresh(event_id=sides.lab_p.event_id)
     proposal = Proposal.objects.get()
@@ -32,7 +32,7 @@ def test_missing_pairs_are_scored_by_the_search_backend(sides, backend_name):
 def test_the_participants_listings_are_scored_even_beyond_the_engines_usual_candidates(sides, monkeypatch):
     """The engine scores a listing against a window of counterparts (the newest 500 on the database backend);
     at an event the other participants' listings are scored whatever that window holds."""
-    import matching.backends.database as database
+    import matching.backends.database.backend as database
     from marketplace.models import Listing
     from tests.factories import make_listing, make_org
 

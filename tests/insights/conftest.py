@@ -27,7 +27,7 @@ def _interest(listing, sender, state, created, answered=None, outcome=None, reas
 
 
 def _match(need, capability, score, created):
-    match = Match.objects.create(need=need, capability=capability, score=score)
+    match = Match.objects.create(need=need, capability=capability, found_by=need, score=score)
     Match.objects.filter(pk=match.pk).update(created_at=created)
     match.refresh_from_db()
     return match

@@ -186,3 +186,67 @@ def test_a_chinese_query_marks_its_words_where_they_stand_apart(catalogue):
     hit = next(hit for hit in search("数字 博物馆").hits if hit.listing_id == listing.pk)
 
     assert hit.highlights["title"] == "面向<mark>博物馆</mark>的<mark>数字</mark>化展陈"
+
+
+def test_every_backend_takes_the_same_arguments_options_keyword_only():
+    import inspect
+
+    from matching.backends import FallbackBackend, SearchBackend
+    from matching.backends.database import DatabaseBackend
+    from matching.backends.elasticsearch import ElasticsearchBackend
+
+    methods = [name for name, value in vars(SearchBackend).items() if callable(value) and not name.startswith("_")]
+    assert {"index_listings", "delete_listings", "rebuild", "reconcile", "search", "match", "similar",
+            "suggest"} <= set(methods)
+    for name in methods:
+        contract = inspect.signature(getattr(SearchBackend, name))
+        assert all(p.kind == p.KEYWORD_ONLY for p in contract.parameters.values() if p.default is not p.empty), name
+        for backend in (DatabaseBackend, ElasticsearchBackend, FallbackBackend):
+            assert inspect.signature(getattr(backend, name)) == contract, f"{backend.__name__}.{name}"
+
+
+def test_included_counterparts_are_scored_and_only_those_the_viewer_may_see(catalogue):
+    backend = get_search_backend()
+    asked = [catalogue.scanning.pk, catalogue.hidden.members.pk, catalogue.hidden.draft.pk]
+
+    results = backend.match(catalogue.museum_need, ANONYMOUS, limit=None, include_ids=asked)
+
+    assert [int(r.listing_id) for r in results] == [catalogue.scanning.pk]
+    [usual] = [r for r in backend.match(catalogue.museum_need, ANONYMOUS, limit=20)
+               if r.listing_id == catalogue.scanning.pk]
+    assert results[0].score > 0 and results[0].reasons_en == usual.reasons_en
+    member = backend.match(catalogue.museum_need, catalogue.member, limit=None, include_ids=asked)
+    assert {int(r.listing_id) for r in member} == {catalogue.scanning.pk, catalogue.hidden.members.pk}
+
+
+def test_rebuild_and_reconcile_make_the_search_agree_with_the_database(catalogue):
+    backend = get_search_backend()
+    unseen = make_listing(catalogue.studio, kind=Listing.Kind.CAPABILITY, title="皮影戏数字化保护",
+                          summary="皮影戏的三维数字化")  # written around the services: no index task ran
+    gone = catalogue.rendering
+    Listing.objects.filter(pk=gone.pk).update(status=Listing.Status.CLOSED)
+
+    report = backend.reconcile()
+
+    published = 8  # the five anyone sees, members-only, verified-only, past its deadline; one closed, one new
+    assert report.in_database == published and hit_ids(search("皮影戏")) == [unseen.pk]
+    assert gone.pk not in hit_ids(search(page_size=100))
+    assert backend.reconcile(dry_run=True).as_dict() == {"in_database": published, "in_index": published,
+                                                         "missing": 0, "stale": 0, "extra": 0}
+    assert backend.rebuild().listings == published
+    assert set(hit_ids(search(page_size=100))) == {catalogue.scanning.pk, catalogue.museum_need.pk,
+                                                   catalogue.game_need.pk, catalogue.own.pk, unseen.pk}
+
+
+def test_the_hourly_reconcile_never_calls_elasticsearch_when_the_backend_is_the_database(db, settings):
+    import socket
+
+    from matching.tasks import search_reconcile_task
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        nothing_listens = sock.getsockname()[1]
+    settings.SEARCH_BACKEND = "database"
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{nothing_listens}"
+    make_listing()
+    assert search_reconcile_task() == {"in_database": 1, "in_index": 1, "missing": 0, "stale": 0, "extra": 0}

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from matching.management.commands.evaluate_matching import TOP
+from matching.evaluation.quality import TOP
 
 pytestmark = pytest.mark.elasticsearch
 

@@ -5,8 +5,9 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from matching.backends.elasticsearch import ElasticsearchBackend, feedback_terms
-from matching.backends.es_index import bulk_write, create_index
+from matching.backends.elasticsearch import ElasticsearchBackend
+from matching.backends.elasticsearch.queries import feedback_terms
+from matching.backends.elasticsearch.index import bulk_write, create_index
 from matching.profiles import ListingProfile
 from matching.text import TUNING
 

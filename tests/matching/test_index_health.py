@@ -7,8 +7,8 @@ from django.db import connection
 
 from marketplace.models import Listing
 from matching import conf
-from matching.backends import es_index
-from matching.backends.es_client import get_client
+from matching.backends.elasticsearch import index as es_index
+from matching.backends.elasticsearch.client import get_client
 from matching.index_health import REPAIR_LOCK, ensure_index, index_health
 from matching.tasks import ensure_index_task
 from tests.matching.test_index_sync import closed_port, indexed_ids, people, publish  # noqa: F401

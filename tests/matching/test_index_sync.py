@@ -12,11 +12,12 @@ from marketplace.models import Listing
 from marketplace.revisions import listing_revision_approve, pending_revision
 from marketplace.services import listing_close, listing_create, listing_publish, listing_submit, listing_update
 from matching import conf
-from matching.backends import SearchQuery, es_index
+from matching.backends import SearchQuery, get_search_backend
 from matching.backends.elasticsearch import ElasticsearchBackend
-from matching.backends.es_client import get_client
+from matching.backends.elasticsearch import index as es_index
+from matching.backends.elasticsearch.client import get_client
+from matching.backends.elasticsearch.maintenance import rebuild
 from matching.models import Match
-from matching.reconcile import search_reconcile, search_reindex
 from matching.selectors import search_listings
 from tests.factories import make_member, make_org, make_staff
 
@@ -58,10 +59,10 @@ def test_a_published_listing_reaches_the_index_after_commit_and_not_before(peopl
         assert capability.pk not in indexed_ids("动作捕捉")  # not before commit
     assert capability.pk in indexed_ids("动作捕捉")  # after commit
     # Its matches were computed after commit too, and announced once.
-    assert Match.objects.filter(need=need, capability=capability).exists()
+    match = Match.objects.get(need=need, capability=capability)
     announced = OutboxEvent.objects.filter(type="match.created").values_list("payload", flat=True)
-    assert [(p["need_id"], p["capability_id"], p["found_by_listing_id"]) for p in announced] == [
-        (need.pk, capability.pk, capability.pk)]
+    assert [(e["match_id"], e["need_id"], e["capability_id"], e["found_by_listing_id"]) for e in announced] == [
+        (match.pk, need.pk, capability.pk, capability.pk)]
 
     # A published listing's new title reaches the index once a curator approves it (marketplace/revisions.py).
     listing_update(user=people["lab_editor"], listing=capability, title="非遗技艺动作捕捉平台")
@@ -89,9 +90,9 @@ def test_reindex_swaps_the_alias_atomically_and_catches_up_with_writes_during_th
             # Readers keep being served by the old index while the new one is built.
             assert written["new"].pk in indexed_ids("重建期间")
 
-    result = search_reindex(batch_size=2, after_batch=write_during_build)
+    result = rebuild(ElasticsearchBackend(), batch_size=2, after_batch=write_during_build)
     after = es_index.indexes_behind(client, alias)
-    assert after == [result["index"]] and after != before
+    assert after == [result.index] and after != before
     assert not client.indices.exists(index=before[0])  # the old index is dropped
     assert indexed_ids("重建期间") == {written["new"].pk, listings[4].pk}
     assert listings[3].pk not in indexed_ids()
@@ -122,10 +123,10 @@ def test_when_elasticsearch_is_down_saving_works_search_falls_back_and_reconcile
 
     settings.ELASTICSEARCH_URL = working_url
     assert indexed_ids("导览") == {kept.pk}  # the index missed both changes
-    report = search_reconcile()
+    report = get_search_backend().reconcile()
     assert (len(report.missing), len(report.extra)) == (1, 1)
     assert indexed_ids("导览") == {during.pk}
-    assert search_reconcile(dry_run=True).as_dict() == {"in_database": 1, "in_index": 1, "missing": 0, "stale": 0,
-                                                        "extra": 0}
+    assert get_search_backend().reconcile(dry_run=True).as_dict() == {
+        "in_database": 1, "in_index": 1, "missing": 0, "stale": 0, "extra": 0}
     results = search_listings(query=SearchQuery(text="导览", viewer=AnonymousUser()))
     assert not results.fallback and [hit.listing_id for hit in results.hits] == [during.pk]

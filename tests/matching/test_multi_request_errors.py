@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from matching.backends.base import SearchUnavailable
-from matching.backends.elasticsearch import IndexMissing, raise_missing
-from matching.backends.es_index import create_index
+from matching.backends.elasticsearch.client import IndexMissing, raise_missing
+from matching.backends.elasticsearch.index import create_index
 
 pytestmark = pytest.mark.elasticsearch
 

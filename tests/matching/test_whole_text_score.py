@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from matching.backends.elasticsearch import ElasticsearchBackend
-from matching.backends.es_index import bulk_write, create_index
+from matching.backends.elasticsearch.index import bulk_write, create_index
 from matching.profiles import ListingProfile, Term
 from matching.text import TUNING
 
@@ -46,7 +46,7 @@ def test_a_counterpart_scores_the_sum_of_its_paragraph_scores_even_where_it_is_n
     assert len(pieces) == 2 and [max(scores, key=scores.get) for scores in alone] == ["rendering", "speech"]
     expected = {doc: alone[0].get(doc, 0) + TUNING["segment_decay"] * alone[1].get(doc, 0) for doc in NEEDS}
 
-    [best] = backend.match(probe, AnonymousUser(), limit=1, candidates=1)
+    [best] = backend.match(probe, AnonymousUser(), limit=1)
 
     assert best.listing_id == "both" == max(expected, key=expected.get)
     assert best.text_score == pytest.approx(expected["both"])

@@ -103,7 +103,7 @@ class Command(BaseCommand):
                             help="listings whose matches are computed first (as on publish) and then read")
 
     def handle(self, *args, **options):
-        from matching import benchmark as catalogue
+        from matching.evaluation import catalogue
 
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
             raise CommandError("Run it on PostgreSQL (set DATABASE_URL to a scratch database).")
@@ -113,10 +113,10 @@ class Command(BaseCommand):
             self.stderr.write(f"Generating {wanted - have} listings ...")
             catalogue.generate(wanted - have, seed=have + 7)
         if not options["skip_reindex"] and not self._index_is_current():
-            from matching.reconcile import search_reindex
+            from matching.backends.elasticsearch import ElasticsearchBackend
 
             self.stderr.write("Indexing in Elasticsearch ...")
-            search_reindex(batch_size=2000)
+            ElasticsearchBackend().rebuild(batch_size=2000)
         if options["prepare_only"]:
             return
         token, own_listing_ids = self._credential()
@@ -169,7 +169,7 @@ class Command(BaseCommand):
 
     def _index_is_current(self):
         from matching import conf
-        from matching.backends.es_client import get_client
+        from matching.backends.elasticsearch.client import get_client
 
         try:
             indexed = get_client().count(index=conf.listings_alias())["count"]
@@ -192,7 +192,7 @@ class Command(BaseCommand):
     def _credential(self):
         from api.services.credentials import credential_create
 
-        from matching.benchmark import PREFIX
+        from matching.evaluation.catalogue import PREFIX
 
         organisation = (Organisation.objects.filter(slug__startswith=PREFIX).annotate(n=Count("listings"))
                         .order_by("-n").first())

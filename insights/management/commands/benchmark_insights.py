@@ -39,7 +39,7 @@ def p95(samples):
 def generate_listings(count, seed=7):
     """Published listings over two years, across the zones and provinces, with sectors, technologies and
     collaboration types of the seeded taxonomy; one in five for members or verified organisations only."""
-    from matching.benchmark import PROVINCES
+    from matching.evaluation.catalogue import PROVINCES
 
     rng = random.Random(seed)
     kinds = list(Organisation.Kind.values)
@@ -113,7 +113,8 @@ class Command(BaseCommand):
                 for capability in rng.sample(capabilities, 3):
                     if (need[0], capability[0]) not in seen:
                         seen.add((need[0], capability[0]))
-                        rows.append(Match(need_id=need[0], capability_id=capability[0], score=rng.uniform(0.1, 0.9)))
+                        rows.append(Match(need_id=need[0], capability_id=capability[0], found_by_id=need[0],
+                                          score=rng.uniform(0.1, 0.9)))
             Match.objects.bulk_create(rows, batch_size=5000)
         missing = options["interests"] - Interest.objects.count()
         if missing > 0:

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from matching.reconcile import search_reconcile
+from matching.backends import get_search_backend
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, **options):
-        report = search_reconcile(dry_run=options["dry_run"])
+        report = get_search_backend().reconcile(dry_run=options["dry_run"])
         self.stdout.write(json.dumps(report.as_dict()))

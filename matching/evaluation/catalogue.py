@@ -44,8 +44,10 @@ def _texts():
 
 
 def _taxonomy():
-    sectors = [Sector.objects.get_or_create(slug=s, defaults={"name_zh": zh, "name_en": en})[0] for s, zh, en in SECTORS]
-    techs = [Technology.objects.get_or_create(slug=s, defaults={"name_zh": zh, "name_en": en})[0] for s, zh, en in TECHS]
+    sectors = [Sector.objects.get_or_create(slug=s, defaults={"name_zh": zh, "name_en": en})[0]
+               for s, zh, en in SECTORS]
+    techs = [Technology.objects.get_or_create(slug=s, defaults={"name_zh": zh, "name_en": en})[0]
+             for s, zh, en in TECHS]
     collabs = list(CollaborationType.objects.all()) or [
         CollaborationType.objects.get_or_create(slug=s, defaults={"name_zh": s, "name_en": s})[0]
         for s in ("licensing", "joint_rd", "contract_research", "consulting")]
@@ -88,7 +90,8 @@ def generate(count, seed=7, progress=None):
             rows.append(Listing(
                 organisation=org, kind=Listing.Kind.NEED if is_need else Listing.Kind.CAPABILITY,
                 title=title[:200] or "untitled", summary=summary[:500] or title[:500], description=description,
-                keywords=keywords, trl_min=max(1, trl - 1) if is_need else trl, trl_max=min(9, trl + 2) if is_need else trl,
+                keywords=keywords, trl_min=max(1, trl - 1) if is_need else trl,
+                trl_max=min(9, trl + 2) if is_need else trl,
                 province=province, city=city, metro_area=metro, remote_ok=rng.random() < 0.7,
                 deadline=(now + timedelta(days=rng.randint(10, 400))).date() if rng.random() < 0.6 else None,
                 visibility=rng.choice(visibilities), status=Listing.Status.PUBLISHED, published_at=published,
@@ -100,7 +103,8 @@ def generate(count, seed=7, progress=None):
                 for s in rng.sample(sectors, rng.randint(1, 2)):
                     links["sectors"].append(Listing.sectors.through(listing_id=listing.pk, sector_id=s.pk))
                 for t in rng.sample(techs, rng.randint(1, 3)):
-                    links["technologies"].append(Listing.technologies.through(listing_id=listing.pk, technology_id=t.pk))
+                    links["technologies"].append(
+                        Listing.technologies.through(listing_id=listing.pk, technology_id=t.pk))
                 for c in rng.sample(collabs, rng.randint(1, 2)):
                     links["collaboration_types"].append(
                         Listing.collaboration_types.through(listing_id=listing.pk, collaborationtype_id=c.pk))

@@ -1,6 +1,6 @@
-"""Rebuild and repair of the search index from the database (the source of truth)."""
+"""The index made again from the database (the source of truth): the alias-swap rebuild and the repair of
+differences. `ElasticsearchBackend.rebuild()` and `.reconcile()` run them on the backend's own alias."""
 import logging
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from django.utils import timezone
@@ -8,14 +8,11 @@ from elastic_transport import ConnectionTimeout
 
 from marketplace.models import Listing
 
-from . import conf
-from .backends import es_index
-from .backends.elasticsearch import ElasticsearchBackend
-from .backends.es_client import get_client
-from .profiles import profiles_for_ids
+from ...profiles import profiles_for_ids
+from ..base import REBUILD_BATCH, RebuildReport, ReconcileReport
+from . import index as es_index
 
 logger = logging.getLogger(__name__)
-BATCH = 1000
 
 
 def _chunks(items, size):
@@ -23,30 +20,15 @@ def _chunks(items, size):
         yield items[start:start + size]
 
 
-@dataclass
-class ReconcileReport:
-    in_database: int = 0
-    in_index: int = 0
-    missing: list = field(default_factory=list)
-    stale: list = field(default_factory=list)
-    extra: list = field(default_factory=list)
-
-    def as_dict(self):
-        data = asdict(self)
-        for name in ("missing", "stale", "extra"):
-            data[name] = len(data[name])
-        return data
-
-
 def _parse(value):
     return datetime.fromisoformat(value) if value else None
 
 
-def search_reconcile(*, dry_run=False):
+def reconcile(backend, *, dry_run=False):
     """Compare ids and update times of published listings with the index; index what is missing or stale,
     delete what should not be there."""
-    client = get_client()
-    alias = es_index.ensure_alias(client, conf.listings_alias())
+    client = backend.client
+    alias = es_index.ensure_alias(client, backend.index)
     in_db = {str(pk): updated for pk, updated in
              Listing.objects.filter(status=Listing.Status.PUBLISHED).values_list("pk", "updated_at")}
     in_index = {doc_id: _parse(updated) for doc_id, updated in es_index.indexed_versions(client, alias).items()}
@@ -55,20 +37,20 @@ def search_reconcile(*, dry_run=False):
     report.stale = sorted((d for d in set(in_db) & set(in_index) if in_db[d] != in_index[d]), key=int)
     report.extra = sorted(set(in_index) - set(in_db))
     if not dry_run:
-        backend = ElasticsearchBackend(index=alias, client=client)
-        for batch in _chunks([int(d) for d in report.missing + report.stale], BATCH):
-            backend.index_listings(batch)
+        writer = type(backend)(index=alias, client=client)
+        for batch in _chunks([int(d) for d in report.missing + report.stale], REBUILD_BATCH):
+            writer.index_listings(batch)
         if report.extra:
-            backend.delete_listings(report.extra)
+            writer.delete_listings(report.extra)
         client.indices.refresh(index=alias)
     return report
 
 
-def search_reindex(*, batch_size=BATCH, progress=None, after_batch=None):
+def rebuild(backend, *, batch_size=REBUILD_BATCH, progress=None, after_batch=None):
     """Build a new timestamped index from the database, swap the alias atomically, catch up with rows that
     changed meanwhile, drop the old index. `after_batch(n)` is a hook for tests that write during the build."""
-    client = get_client()
-    alias = conf.listings_alias()
+    client = backend.client
+    alias = backend.index
     new_index = es_index.create_index(client, es_index.new_index_name(alias))
     client.indices.put_settings(index=new_index, settings={"index": {"refresh_interval": "-1"}})
     started = timezone.now()
@@ -107,8 +89,8 @@ def search_reindex(*, batch_size=BATCH, progress=None, after_batch=None):
     # covers clocks and transactions that committed a little after their updated_at.
     changed = list(Listing.objects.filter(updated_at__gte=started - timedelta(seconds=5))
                    .values_list("pk", flat=True))
-    ElasticsearchBackend(index=new_index, client=client).index_listings(changed)
+    type(backend)(index=new_index, client=client).index_listings(changed)
     client.indices.refresh(index=new_index)
     for name in old:
         client.indices.delete(index=name, ignore_unavailable=True)
-    return {"index": new_index, "listings": len(ids), "caught_up": len(changed), "dropped": old}
+    return RebuildReport(index=new_index, listings=len(ids), caught_up=len(changed), dropped=old)

@@ -4,8 +4,8 @@ import logging
 from django.utils import timezone
 from elasticsearch import NotFoundError, helpers
 
-from .. import conf
-from ..documents import listing_document, listings_index
+from ... import conf
+from ...documents import listing_document, listings_index
 
 logger = logging.getLogger(__name__)
 WRITE_TIMEOUT = "10s"

@@ -1,7 +1,6 @@
-"""Interests and messages (scope `interests`), notifications and saved searches of the caller."""
+"""Interests and their messages (scope `interests`), both sides of them."""
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -10,14 +9,11 @@ from rest_framework.response import Response
 
 from accounts.models import Membership
 from collaboration import services as collaboration
-from collaboration.models import Interest, SavedSearch
-from collaboration.selectors import interest_for, interest_messages, saved_searches_for
+from collaboration.models import Interest
+from collaboration.selectors import interest_for, interest_messages
 from core.exceptions import ApplicationError
 from marketplace.models import CollaborationType
 from marketplace.selectors import listings_visible_to
-from notifications.models import Notification
-from notifications.selectors import notifications_for
-from notifications.services import notification_mark_read, notifications_mark_all_read
 
 from ..models import Scope
 from ..permissions import request_credential
@@ -29,11 +25,6 @@ from ..serializers.collaboration import (
     InterestSerializer,
     MessageCreateSerializer,
     MessageSerializer,
-    NotificationFilterSerializer,
-    NotificationSerializer,
-    SavedSearchCreateSerializer,
-    SavedSearchSerializer,
-    SavedSearchUpdateSerializer,
 )
 from ..services.listings import resolve_organisation
 
@@ -50,18 +41,14 @@ INTEREST_EXAMPLE = {
 MESSAGE_EXAMPLE = {"id": 3, "organisation": ORG, "body": "下周二方便通话吗？", "created_at": "2026-11-26T09:00:00+08:00"}
 
 
-def _page(example):
-    """A list's example is one item: drf-spectacular wraps it in the page (count, next, previous, results)."""
-    return example
-
-
+# A list's example is one item: drf-spectacular wraps it in the page (count, next, previous, results).
 @extend_schema_view(
     list=extend_schema(
         summary="List interests",
         description="Expressions of interest received by or sent from the caller's organisations. Scope "
                     "`interests`.",
         parameters=[InterestFilterSerializer],
-        examples=[OpenApiExample("Interests", response_only=True, value=_page(INTEREST_EXAMPLE))]),
+        examples=[OpenApiExample("Interests", response_only=True, value=INTEREST_EXAMPLE)]),
     retrieve=extend_schema(summary="Get an interest", description="One interest of either side. Scope `interests`.",
                            examples=[OpenApiExample("Interest", response_only=True, value=INTEREST_EXAMPLE)]),
     create=extend_schema(
@@ -141,7 +128,8 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                                "sees it). Scope `interests`.",
                    examples=[OpenApiExample("Decline", request_only=True, value={"reason": "budget"}),
                              OpenApiExample("Declined", response_only=True,
-                                            value={**INTEREST_EXAMPLE, "state": "declined", "decline_reason": "budget"})])
+                                            value={**INTEREST_EXAMPLE, "state": "declined",
+                                                   "decline_reason": "budget"})])
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         interest = self.get_object()
@@ -171,7 +159,7 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(methods=["get"], summary="Messages of an interest", responses={200: MessageSerializer(many=True)},
                    description="The thread between the two organisations, oldest first. Scope `interests`.",
-                   examples=[OpenApiExample("Messages", response_only=True, value=_page(MESSAGE_EXAMPLE))])
+                   examples=[OpenApiExample("Messages", response_only=True, value=MESSAGE_EXAMPLE)])
     @extend_schema(methods=["post"], summary="Post a message", request=MessageCreateSerializer,
                    responses={201: MessageSerializer},
                    description="Posts to the thread once the interest is accepted (closed with the outcome). "
@@ -190,110 +178,3 @@ class InterestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(interest_messages(interest=interest).order_by("created_at", "id"))
         return self.get_paginated_response(MessageSerializer(page, many=True).data)
-
-
-NOTIFICATION_EXAMPLE = {"id": 77, "type": "interest", "title": "同济大学虚拟现实实验室对您的需求感兴趣",
-                        "body": "", "url": "/collaboration/interests/15/", "created_at": "2026-11-25T10:00:01+08:00",
-                        "read_at": None}
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List notifications",
-                       description="The caller's notifications, newest first (a credential's are those of its "
-                                   "organisation's events). Scope `read`.",
-                       parameters=[NotificationFilterSerializer],
-                       examples=[OpenApiExample("Notifications", response_only=True,
-                                                value=_page(NOTIFICATION_EXAMPLE))]),
-)
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = NotificationSerializer
-    queryset = Notification.objects.none()
-    login_required = True
-    scopes = {"safe": Scope.READ, "unsafe": Scope.READ}
-
-    def get_queryset(self):
-        return notifications_for(user=self.request.user)
-
-    def list(self, request, *args, **kwargs):
-        filters = NotificationFilterSerializer(data=request.query_params, partial=True)
-        filters.is_valid(raise_exception=True)
-        rows = notifications_for(user=request.user, unread=filters.validated_data.get("unread", False),
-                                 ntype=filters.validated_data.get("type"))
-        page = self.paginate_queryset(rows.order_by("-created_at", "-id"))
-        return self.get_paginated_response(NotificationSerializer(page, many=True).data)
-
-    @extend_schema(summary="Mark a notification read", request=None, responses={200: NotificationSerializer},
-                   description="Marks one of the caller's notifications read. Scope `read`.",
-                   examples=[OpenApiExample("Read", response_only=True,
-                                            value={**NOTIFICATION_EXAMPLE, "read_at": "2026-11-25T11:00:00+08:00"})])
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        notification = notification_mark_read(user=request.user, notification_id=pk)
-        if notification is None:
-            raise Http404
-        notification.refresh_from_db()
-        return Response(NotificationSerializer(notification).data)
-
-    @extend_schema(summary="Mark all notifications read", request=None,
-                   responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}},
-                   description="Marks every unread notification of the caller read. Scope `read`.",
-                   examples=[OpenApiExample("Marked", response_only=True, value={"marked": 4})])
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
-        return Response({"marked": notifications_mark_all_read(user=request.user)})
-
-
-SAVED_EXAMPLE = {"id": 5, "name": "三维重建", "query": {"q": ["三维重建"], "sector": ["museums-heritage"]},
-                 "frequency": "daily", "created_at": "2026-11-20T08:00:00+08:00", "last_run_at": None}
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List saved searches", description="The caller's saved searches. Scope `read`.",
-                       examples=[OpenApiExample("Saved searches", response_only=True, value=_page(SAVED_EXAMPLE))]),
-    retrieve=extend_schema(summary="Get a saved search", description="One saved search. Scope `read`.",
-                           examples=[OpenApiExample("Saved search", response_only=True, value=SAVED_EXAMPLE)]),
-    create=extend_schema(summary="Save a search",
-                         description="Saves search parameters (as for /api/v1/search/) with an alert frequency: "
-                                     "new listings that fit are announced instantly, daily or weekly. Scope `write`.",
-                         request=SavedSearchCreateSerializer, responses={201: SavedSearchSerializer},
-                         examples=[OpenApiExample("Save", request_only=True, value={
-                             "name": "三维重建", "query": {"q": ["三维重建"]}, "frequency": "daily"}),
-                             OpenApiExample("Saved", response_only=True, status_codes=["201"], value=SAVED_EXAMPLE)]),
-    partial_update=extend_schema(summary="Rename or change the frequency",
-                                 description="Changes the name or alert frequency. Scope `write`.",
-                                 request=SavedSearchUpdateSerializer, responses={200: SavedSearchSerializer},
-                                 examples=[OpenApiExample("Weekly", request_only=True, value={"frequency": "weekly"}),
-                                           OpenApiExample("Saved search", response_only=True, value=SAVED_EXAMPLE)]),
-    destroy=extend_schema(summary="Delete a saved search", description="Stops its alerts. Scope `write`."),
-)
-class SavedSearchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                         viewsets.GenericViewSet):
-    serializer_class = SavedSearchSerializer
-    queryset = SavedSearch.objects.none()
-    login_required = True
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def get_queryset(self):
-        return saved_searches_for(user=self.request.user).order_by("-created_at", "-id")
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def create(self, request, *args, **kwargs):
-        serializer = SavedSearchCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        saved = collaboration.saved_search_create(user=request.user, name=data.get("name", ""), query=data["query"],
-                                                  **({"frequency": data["frequency"]} if "frequency" in data else {}))
-        return Response(SavedSearchSerializer(saved).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        saved = self.get_object()
-        serializer = SavedSearchUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        saved = collaboration.saved_search_update(user=request.user, saved_search=saved, **serializer.validated_data)
-        return Response(SavedSearchSerializer(saved).data)
-
-    def destroy(self, request, *args, **kwargs):
-        collaboration.saved_search_delete(user=request.user, saved_search=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,8 +7,8 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch
 
-from .. import conf
-from .base import SearchUnavailable
+from ... import conf
+from ..base import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +41,21 @@ def unavailable_on_transport_errors(action):
     except TransportError as error:
         logger.warning("Elasticsearch transport error during %s: %s", action, error)
         raise SearchUnavailable(str(error)) from error
+
+
+class IndexMissing(Exception):
+    pass
+
+
+def raise_missing(items):
+    """msearch/mtermvectors report failures per item, not as an exception: a missing index (made again by
+    the caller), or anything else (say a rejected request on a busy node), which must not pass silently as
+    fewer hits or an unselected paragraph; the site falls back to the database for that read instead."""
+    for item in items:
+        error = item.get("error")
+        if isinstance(error, dict) and error.get("type") == "index_not_found_exception":
+            raise IndexMissing(error.get("reason", ""))
+        if error:
+            logger.warning("Elasticsearch failed an item of a multi-request: %s", error)
+            raise SearchUnavailable(str(error))
+    return items

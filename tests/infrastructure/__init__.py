@@ -1,0 +1,1 @@
+"""Smoke tests of the real services the suite runs against: Elasticsearch, PostgreSQL, Redis, Chromium."""
