@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from collaboration.models import Interest, SavedSearch
@@ -150,12 +151,14 @@ def test_saved_searches_and_notifications_in_both_languages(browser, live_server
     unread = phone.locator('[data-testid="notification"][data-read="no"]')
     assert unread.count() == 3  # the saved-search alerts were opened with the search
     unread.first.get_by_test_id("notification-mark-read").click()
-    assert phone.locator('[data-testid="notification"][data-read="no"]').count() == 2
+    expect(phone.locator('[data-testid="notification"][data-read="no"]')).to_have_count(2)  # after the reload
     phone.select_option("select[name=type]", "interest")
     phone.get_by_test_id("notification-filter-submit").click()
-    assert phone.get_by_test_id("notification").count() == 3 and fits_the_screen(phone)
+    phone.wait_for_url("**type=interest**")
+    expect(phone.get_by_test_id("notification")).to_have_count(3)
+    assert fits_the_screen(phone)
     screenshot(phone, "notifications-390")
     phone.get_by_test_id("mark-all-read").click()
-    assert "marked as read" in phone.get_by_test_id("messages").inner_text()
-    assert phone.locator('[data-testid="notification"][data-read="no"]').count() == 0
+    expect(phone.get_by_test_id("messages")).to_contain_text("marked as read")
+    expect(phone.locator('[data-testid="notification"][data-read="no"]')).to_have_count(0)
     assert "type=interest" in phone.url
