@@ -23,12 +23,6 @@ def user_has_verified_email(*, user, email):
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
-def user_organisations(*, user):
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).distinct()
-
-
 def user_in_verified_organisation(*, user):
     if not getattr(user, "is_authenticated", False):
         return False

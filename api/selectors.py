@@ -6,7 +6,7 @@ from accounts.models import Membership, Organisation
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.selectors import listings_visible_to
 
-from .models import ApiCredential, WebhookDelivery, WebhookSubscription
+from .models import ApiCredential, WebhookSubscription
 from .serializers.listings import ORDERINGS
 
 
@@ -130,14 +130,6 @@ def taxonomy():
 
 def credentials_of(*, organisations):
     return ApiCredential.objects.filter(organisation__in=organisations).select_related("organisation", "created_by")
-
-
-def subscriptions_of(*, organisation):
-    return WebhookSubscription.objects.filter(organisation=organisation)
-
-
-def deliveries_of(*, subscription):
-    return WebhookDelivery.objects.filter(subscription=subscription)
 
 
 def creations_by_member(*, organisation):
