@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from tests.factories import make_user
 
-from .readers import csv_rows, page_tables
+from .readers import csv_rows, page_tables, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -77,5 +77,6 @@ def test_staff_see_the_events_held_in_the_period_with_their_figures(staff_client
     assert events(f"since={day(20)}") == [delta]
     assert events(f"until={day(30)}") == [online]
     assert events(f"since={day(20)}&until={day(13)}") == []
-    headers, body = csv_rows(staff_client.get(f"/staff/insights/export/events.csv?until={day(30)}").content)
-    assert [[row[0], *map(int, row[2:])] for row in body] == [online]
+    for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):  # the downloads follow the same filter
+        headers, body = read(staff_client.get(f"/staff/insights/export/events.{fmt}?until={day(30)}").content)
+        assert [[row[0], *map(int, row[2:])] for row in body] == [online]
