@@ -9,6 +9,7 @@ from .rules import can_organise, organising_organisations
 
 P = Participant.Status
 S = Meeting.State
+FIGURES = ("registrations", "pending", "requests", "accepted", "placed", "held", "follow_ups")
 
 
 def events_visible_to(user):
@@ -111,14 +112,28 @@ def event_schedule_overview(*, event):
 
 
 def event_figures(event):
-    """The event's figures for the organiser's page and the insights: registrations, meeting requests, accepted,
-    placed, held (at least one side says it took place) and follow-ups (meetings turned into an interest)."""
-    registrations = event.participants.aggregate(
-        registered=Count("pk", filter=Q(status=P.APPROVED)), pending=Count("pk", filter=Q(status=P.PENDING)))
-    meetings = Meeting.objects.filter(event=event).aggregate(
-        requests=Count("pk"), accepted=Count("pk", filter=Q(state=S.ACCEPTED)),
-        placed=Count("pk", filter=Q(state=S.ACCEPTED, slot__isnull=False)),
-        follow_ups=Count("pk", filter=Q(interest__isnull=False)))
-    held = MeetingReport.objects.filter(meeting__event=event, held=True).values("meeting").distinct().count()
-    return {"registrations": registrations["registered"], "pending": registrations["pending"], **meetings,
-            "held": held}
+    """The event's figures for the organiser's page: see events_figures."""
+    return events_figures([event.pk])[event.pk]
+
+
+def events_figures(event_ids):
+    """{event id: figures} of many events at once (the insights list every event held): registrations (admitted)
+    and pending ones, meeting requests, accepted, placed, held (at least one side says it took place) and
+    follow-ups (meetings turned into an interest). One grouped query per kind of row, whatever the number."""
+    ids = list(event_ids)
+    figures = {pk: dict.fromkeys(FIGURES, 0) for pk in ids}
+    # order_by(): the models' default orderings would otherwise join the GROUP BY.
+    for row in (Participant.objects.filter(event_id__in=ids).order_by().values("event_id")
+                .annotate(registrations=Count("pk", filter=Q(status=P.APPROVED)),
+                          pending=Count("pk", filter=Q(status=P.PENDING)))):
+        figures[row.pop("event_id")].update(row)
+    for row in (Meeting.objects.filter(event_id__in=ids).order_by().values("event_id")
+                .annotate(requests=Count("pk"), accepted=Count("pk", filter=Q(state=S.ACCEPTED)),
+                          placed=Count("pk", filter=Q(state=S.ACCEPTED, slot__isnull=False)),
+                          follow_ups=Count("pk", filter=Q(interest__isnull=False)))):
+        figures[row.pop("event_id")].update(row)
+    for event_id, held in (MeetingReport.objects.filter(meeting__event_id__in=ids, held=True).order_by()
+                           .values("meeting__event_id").annotate(n=Count("meeting", distinct=True))
+                           .values_list("meeting__event_id", "n")):
+        figures[event_id]["held"] = held
+    return figures

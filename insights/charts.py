@@ -3,6 +3,7 @@ and its table cannot disagree). Labels are already in the reader's language; the
 
 BAR_TABLES = {"sectors", "technologies", "regions", "provinces"}
 PROVINCES_SHOWN = 15
+EVENTS_SHOWN = 10  # the latest events; the table and the downloads hold them all
 
 
 def _column(table, key):
@@ -40,6 +41,10 @@ def chart_for(table):
         return {"type": "heatmap", "x": regions, "y": sectors,
                 "data": [[regions.index(row[1]), sectors.index(row[0]), row[2]] for row in table.rows],
                 "max": max([row[2] for row in table.rows] or [0])}
+    if name == "events":
+        shown = type(table)(table.name, table.title, table.columns, table.rows[:EVENTS_SHOWN])
+        return {"type": "bar", "horizontal": True, "categories": [str(row[0]) for row in shown.rows],
+                "series": _series(shown, ["registrations", "requests", "accepted", "held", "follow_ups"])}
     if name == "moderation":
         return {"type": "bar", "stack": True, "categories": _column(table, "month"),
                 "series": _series(table, ["approved", "rejected"])}

@@ -5,6 +5,9 @@ from django.conf import settings
 
 UNMET_AFTER = timedelta(days=14)  # a need this long on the platform without a match or an interest is unmet
 MONTHS = 12  # the public and zone pages show the last twelve months
+# The shape of the stored figures: a snapshot of another version (written before a release that added a figure)
+# is recomputed when read, so a page never reads a figure its snapshot lacks.
+PAYLOAD_VERSION = 2
 
 
 def view_counter():

@@ -1,5 +1,5 @@
-"""The stored figures as pages read them: the last refresh's snapshot (computed now if there is none yet or it
-is older than INSIGHTS_SNAPSHOT_MAX_AGE), with any listing that is no longer public taken off the lists."""
+"""The stored figures as pages read them: the last refresh's snapshot (computed now if there is none yet, it is
+older than INSIGHTS_SNAPSHOT_MAX_AGE or of another shape), with any listing no longer public taken off the lists."""
 from django.utils import timezone
 
 from marketplace.models import Listing
@@ -13,7 +13,8 @@ def current(scope_name):
     from .services import snapshot_refresh
 
     snapshot = Snapshot.objects.filter(scope=scope_name).first()
-    if snapshot is None or snapshot.computed_at < timezone.now() - conf.snapshot_max_age():
+    if (snapshot is None or snapshot.computed_at < timezone.now() - conf.snapshot_max_age()
+            or snapshot.payload.get("version") != conf.PAYLOAD_VERSION):
         snapshot = snapshot_refresh(scope_name=scope_name)
     return _without_hidden_listings(snapshot.payload), snapshot.computed_at
 

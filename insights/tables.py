@@ -60,7 +60,8 @@ def _province(name):
     return province_label(name) if name else _("Unspecified")
 
 
-def _organisation_name(row, prefix="name"):
+def _localised(row, prefix="name"):
+    """A stored pair of names (<prefix>_zh, <prefix>_en) in the reader's language."""
     return (row.get(f"{prefix}_en") if _english() and row.get(f"{prefix}_en") else row.get(f"{prefix}_zh")) or ""
 
 
@@ -114,7 +115,7 @@ def market_tables(payload):
 def _listing_table(name, title, rows):
     kinds = dict(Listing.Kind.choices)
     return Table(name, title, [("title", _("Listing")), ("kind", _("Kind")), ("organisation", _("Organisation"))],
-                 [[row["title"], str(kinds.get(row["kind"], row["kind"])), _organisation_name(row, "organisation")]
+                 [[row["title"], str(kinds.get(row["kind"], row["kind"])), _localised(row, "organisation")]
                   for row in rows],
                  [reverse("marketplace:listing_detail", args=[row["id"]]) for row in rows])
 
@@ -130,7 +131,7 @@ def zone_tables(payload):
         Table("organisations", _("Organisations with the most public listings"), [
             ("organisation", _("Organisation")), ("kind", _("Kind")), ("province", _("Province")),
             ("listings", _("Published listings")),
-        ], [[_organisation_name(row), str(kinds.get(row["kind"], row["kind"])), _province(row["province"]),
+        ], [[_localised(row), str(kinds.get(row["kind"], row["kind"])), _province(row["province"]),
              row["listings"]] for row in organisations["top"]],
             [reverse("accounts:organisation_detail", args=[row["slug"]]) for row in organisations["top"]]),
         _listing_table("latest", _("Latest listings"), payload["latest"]),
@@ -143,7 +144,7 @@ def zone_tables(payload):
         Table("responsive", _("Most responsive organisations"), [
             ("organisation", _("Organisation")), ("received", _("Interests received")), ("answered", _("Answered")),
             ("rate", _("Answered (%)")), ("median_hours", _("Median time to a first answer (hours)")),
-        ], [[_organisation_name(row), row["received"], row["answered"], row["rate"], row["median_hours"]]
+        ], [[_localised(row), row["received"], row["answered"], row["rate"], row["median_hours"]]
             for row in payload["responsive"]],
             [reverse("accounts:organisation_detail", args=[row["slug"]]) for row in payload["responsive"]]),
     ]
@@ -157,7 +158,7 @@ def staff_tables(payload):
             ("organisation", _("Organisation")), ("kind", _("Kind")), ("listings", _("Listings published")),
             ("interests_sent", _("Interests sent")), ("interests_received", _("Interests received")),
             ("answered", _("Answered")), ("accepted", _("Accepted")), ("completed", _("Completed")),
-        ], [[_organisation_name(row), str(kinds.get(row["kind"], row["kind"])), row["listings"],
+        ], [[_localised(row), str(kinds.get(row["kind"], row["kind"])), row["listings"],
              row["interests_sent"], row["interests_received"], row["answered"], row["accepted"], row["completed"]]
             for row in payload["organisation_activity"]]),
         Table("moderation", _("Moderation by month"), [
@@ -166,3 +167,16 @@ def staff_tables(payload):
         ], [[row["month"], row["approved"], row["rejected"], row["median_hours"]]
             for row in moderation["by_month"]]),
     ]
+
+
+def event_tables(payload):
+    """The matchmaking events held (public and staff pages): one row per event, counts only."""
+    rows = payload["events"]
+    return [Table("events", _("Matchmaking events held"), [
+        ("event", _("Matchmaking event")), ("starts_on", _("First day")),
+        ("registrations", _("Registered organisations")), ("requests", _("Meeting requests")),
+        ("accepted", _("Meetings accepted")), ("placed", _("Meetings scheduled")), ("held", _("Meetings held")),
+        ("follow_ups", _("Follow-ups (interests sent)")),
+    ], [[_localised(row, "title"), row["starts_on"], row["registrations"], row["requests"], row["accepted"],
+         row["placed"], row["held"], row["follow_ups"]] for row in rows],
+        [reverse("events:detail", args=[row["id"]]) for row in rows])]

@@ -14,13 +14,13 @@ from . import exports, selectors, snapshots
 from .charts import charts_for
 from .forms import StaffFilterForm
 from .services import PUBLIC, zone_scope_name
-from .tables import market_tables, staff_tables, zone_tables
+from .tables import event_tables, market_tables, staff_tables, zone_tables
 from .zones import is_zone, zone_label, zone_slugs
 
 
 def _public_tables():
     payload, computed_at = snapshots.current(PUBLIC)
-    return payload, computed_at, market_tables(payload)
+    return payload, computed_at, market_tables(payload) + event_tables(payload)
 
 
 def _zone_tables(slug):
@@ -35,7 +35,7 @@ def _staff_tables(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     payload = selectors.staff_figures(since=filters.get("since"), until=filters.get("until"),
                                       org_kind=filters.get("org_kind") or "")
-    return form, payload, market_tables(payload) + staff_tables(payload)
+    return form, payload, market_tables(payload) + staff_tables(payload) + event_tables(payload)
 
 
 def _context(payload, computed_at, tables, export, **extra):

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from accounts.models import Organisation, Region
 from collaboration.models import Interest
+from events.models import Event
 from marketplace.models import Listing
 
 from ..selectors.engagement import STAGES
@@ -89,7 +90,24 @@ class UnmetSerializer(serializers.Serializer):
     rows = UnmetRowSerializer(many=True)
 
 
-class InsightsSerializer(serializers.Serializer):
+class EventRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The event (its page: /events/<id>/).")
+    title_zh = serializers.CharField()
+    title_en = serializers.CharField(allow_blank=True)
+    format = serializers.ChoiceField(choices=Event.Format.choices)
+    starts_on = serializers.DateField(help_text="First day (Asia/Shanghai).")
+    ends_on = serializers.DateField(help_text="Last day.")
+    registrations = serializers.IntegerField(help_text="Organisations registered and admitted.")
+    requests = serializers.IntegerField(help_text="Meetings requested (whatever became of them).")
+    accepted = serializers.IntegerField(help_text="Meetings accepted.")
+    placed = serializers.IntegerField(help_text="Accepted meetings the schedule gave a time.")
+    held = serializers.IntegerField(help_text="Meetings at least one side recorded as held.")
+    follow_ups = serializers.IntegerField(help_text="Meetings turned into an expression of interest.")
+
+
+class MarketSerializer(serializers.Serializer):
+    """The figures of both the public insights and a zone's."""
+
     computed_at = serializers.CharField(help_text="When the figures were computed (ISO 8601).")
     totals = TotalsSerializer()
     by_sector = SectorRowSerializer(many=True)
@@ -101,6 +119,11 @@ class InsightsSerializer(serializers.Serializer):
     first_answer = FirstAnswerSerializer()
     declines = DeclinesSerializer()
     unmet = UnmetSerializer()
+
+
+class InsightsSerializer(MarketSerializer):
+    events = EventRowSerializer(many=True, help_text="Matchmaking events held so far, newest first. Participants "
+                                                     "are counted, never named.")
 
 
 class KindCountSerializer(serializers.Serializer):
@@ -160,7 +183,7 @@ class ResponsiveSerializer(serializers.Serializer):
     median_hours = serializers.FloatField(allow_null=True)
 
 
-class ZoneInsightsSerializer(InsightsSerializer):
+class ZoneInsightsSerializer(MarketSerializer):
     zone = serializers.ChoiceField(choices=Region.choices)
     organisations = ZoneOrganisationsSerializer()
     latest = ZoneListingSerializer(many=True)

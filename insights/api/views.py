@@ -31,6 +31,9 @@ EXAMPLE_FIGURES = {
               "rows": [{"sector": "museums-heritage", "region": "yangtze_delta", "unmet": 3, "no_match": 1,
                         "no_interest": 3}]},
 }
+EXAMPLE_EVENTS = [{"id": 7, "title_zh": "长三角文化科技对接会", "title_en": "Yangtze Delta culture-tech brokerage day",
+                   "format": "on_site", "starts_on": "2026-10-20", "ends_on": "2026-10-20", "registrations": 18,
+                   "requests": 64, "accepted": 41, "placed": 39, "held": 35, "follow_ups": 9}]
 EXAMPLE_ZONE = {
     **EXAMPLE_FIGURES, "zone": "yangtze_delta",
     "organisations": {"total": 18, "by_kind": [{"kind": "university", "count": 4}],
@@ -52,11 +55,13 @@ class InsightsView(APIView):
         summary="Public insights",
         description="Supply and demand by sector, technology, metro area, province and month; the funnel from "
                     "match to completed collaboration; the median time to a first answer; decline reasons; unmet "
-                    "demand by sector × metro area. Only public listings are counted (listings for members or "
-                    "verified organisations only are left out entirely). The figures are those of the last "
-                    "refresh (every 15 minutes): `computed_at`. Labels: /api/v1/taxonomy/.",
+                    "demand by sector × metro area; each matchmaking event held so far with its counts "
+                    "(registrations, meeting requests, accepted, scheduled, held, follow-ups). Only public listings "
+                    "are counted (listings for members or verified organisations only are left out entirely); "
+                    "events are counted whole and their participants never named. The figures are those of the "
+                    "last refresh (every 15 minutes): `computed_at`. Labels: /api/v1/taxonomy/.",
         responses={200: InsightsSerializer},
-        examples=[OpenApiExample("Figures", value=EXAMPLE_FIGURES, response_only=True)],
+        examples=[OpenApiExample("Figures", value={**EXAMPLE_FIGURES, "events": EXAMPLE_EVENTS}, response_only=True)],
     )
     def get(self, request):
         payload, _computed_at = snapshots.current(PUBLIC)

@@ -2,7 +2,7 @@
 the database under one Scope (see scope.py for the visibility rule)."""
 from django.utils import timezone
 
-from . import engagement, market, staff, zone
+from . import engagement, events, market, staff, zone
 from .scope import Scope
 
 __all__ = ["Scope", "figures", "public_figures", "zone_figures", "staff_figures"]
@@ -31,7 +31,8 @@ def figures(scope, now=None):
 
 
 def public_figures(now=None):
-    return figures(Scope(), now)
+    scope = Scope()
+    return {**figures(scope, now), "events": events.held_events(scope, now)}
 
 
 def zone_figures(slug, now=None):
@@ -54,5 +55,6 @@ def staff_figures(*, since=None, until=None, org_kind="", now=None):
     payload.update({
         "organisation_activity": staff.organisation_activity(scope),
         "moderation": staff.moderation(scope, scope.months(now)),
+        "events": events.held_events(scope, now),
     })
     return payload

@@ -1,5 +1,6 @@
 """A known small world for the insights: four organisations in three zones, public and hidden listings,
-matches, interests with answers, reasons and outcomes, all dated relative to one moment."""
+matches, interests with answers, reasons and outcomes, matchmaking events held, to come and cancelled, all dated
+relative to one moment."""
 import datetime
 from types import SimpleNamespace
 
@@ -8,13 +9,14 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Region
 from collaboration.models import Interest
+from events.models import Event, Meeting, MeetingReport, Participant, Slot
 from marketplace.models import CollaborationType, Listing
 from matching.models import Match
 from tests.factories import make_listing, make_member, make_org, make_sector, make_technology
 from tests.fixtures.celery_worker import *  # noqa: F401,F403
 
 K, V, S = Listing.Kind, Listing.Visibility, Interest.State
-DAY, HOUR = datetime.timedelta(days=1), datetime.timedelta(hours=1)
+DAY, HOUR, MINUTE = datetime.timedelta(days=1), datetime.timedelta(hours=1), datetime.timedelta(minutes=1)
 
 
 def _interest(listing, sender, state, created, answered=None, outcome=None, reason=""):
@@ -24,6 +26,54 @@ def _interest(listing, sender, state, created, answered=None, outcome=None, reas
     Interest.objects.filter(pk=interest.pk).update(created_at=created, answered_at=answered, outcome_at=outcome)
     interest.refresh_from_db()
     return interest
+
+
+def _event(title, day, status=Event.Status.PUBLISHED, **extra):
+    """A one-day brokerage day, 09:00-12:00 in 20-minute meetings, with its windows a week before it."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    event = Event.objects.create(
+        title_zh=title[0], title_en=title[1], starts_on=day, ends_on=day, day_starts=datetime.time(9),
+        day_ends=datetime.time(12), registration_opens=start - 14 * DAY, registration_closes=start - 2 * DAY,
+        booking_opens=start - 7 * DAY, booking_closes=start - DAY, status=status, **extra)
+    length = 20 * MINUTE
+    Slot.objects.bulk_create([Slot(event=event, starts_at=start + n * length, ends_at=start + (n + 1) * length)
+                              for n in range(9)])
+    return event
+
+
+def _meeting(event, requester, invitee, state, slot=None, interest=None, held=()):
+    """A meeting between two participants; `held`: [(participant, held?)] as each side recorded it."""
+    meeting = Meeting.objects.create(event=event, requester=requester, invitee=invitee, message="hello", state=state,
+                                     slot=event.slots.order_by("starts_at")[slot] if slot is not None else None,
+                                     table=1 if slot is not None else None, interest=interest)
+    for side, took_place in held:
+        MeetingReport.objects.create(meeting=meeting, participant=side, held=took_place)
+    return meeting
+
+
+def _events(now, uni_sh, ent_js, ent_gd, inst_bj, i1):
+    """Two brokerage days held (12 and 45 days ago), one to come and one cancelled: counts in the comments."""
+    A, M = Participant.Status, Meeting.State
+    day = lambda days: timezone.localdate(now + days * DAY)  # noqa: E731
+    delta = _event(("长三角文化科技对接会", "Yangtze Delta brokerage day"), day(-12), venue="上海国际会议中心")
+    sh, js, gd = (Participant.objects.create(event=delta, organisation=org, status=A.APPROVED)
+                  for org in (uni_sh, ent_js, ent_gd))
+    Participant.objects.create(event=delta, organisation=inst_bj, status=A.WITHDRAWN)  # not registered
+    _meeting(delta, js, sh, M.ACCEPTED, slot=0, interest=i1, held=[(js, True), (sh, True)])  # held once, followed up
+    _meeting(delta, gd, sh, M.ACCEPTED, slot=1, held=[(sh, False)])  # placed, did not take place
+    _meeting(delta, js, gd, M.ACCEPTED)  # accepted, never placed
+    _meeting(delta, gd, js, M.DECLINED)
+    _meeting(delta, sh, gd, M.CANCELLED)
+    online = _event(("动漫游戏线上对接会", "Online animation and games brokerage day"), day(-45),
+                    format=Event.Format.ONLINE)
+    sh2, bj2 = (Participant.objects.create(event=online, organisation=org, status=A.APPROVED)
+                for org in (uni_sh, inst_bj))
+    _meeting(online, bj2, sh2, M.ACCEPTED, slot=2, held=[(bj2, True)])
+    coming = _event(("即将举办的对接会", "A brokerage day to come"), day(10))
+    Participant.objects.create(event=coming, organisation=ent_gd, status=A.APPROVED)
+    cancelled = _event(("已取消的对接会", "A cancelled brokerage day"), day(-20), status=Event.Status.CANCELLED)
+    Participant.objects.create(event=cancelled, organisation=ent_js, status=A.APPROVED)
+    return {"delta_day": delta, "online_day": online, "coming_day": coming, "cancelled_day": cancelled}
 
 
 def _match(need, capability, score, created):
@@ -86,7 +136,8 @@ def world(db):
         "i5": _interest(h1, ent_gd, S.DECLINED, ago(7), ago(7) + HOUR, reason="timing"),  # hidden listing
         "i6": _interest(n4, uni_sh, S.SENT, ago(6)),
     }
+    events = _events(now, uni_sh, ent_js, ent_gd, inst_bj, interests["i1"])  # i1 followed their meeting
     owner = make_member(uni_sh, role="owner")
     return SimpleNamespace(now=now, uni_sh=uni_sh, ent_js=ent_js, ent_gd=ent_gd, inst_bj=inst_bj, games=games,
                            museums=museums, vr=vr, c1=c1, c2=c2, n1=n1, n2=n2, n3=n3, n4=n4, h1=h1, h2=h2,
-                           draft=draft, x1=x1, owner=owner, **matches, **interests)
+                           draft=draft, x1=x1, owner=owner, **matches, **interests, **events)

@@ -7,9 +7,10 @@ from insights.services import insights_refresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_CHARTS = {"months", "funnel", "sectors", "technologies", "regions", "provinces", "decline_reasons",
+MARKET_CHARTS = {"months", "funnel", "sectors", "technologies", "regions", "provinces", "decline_reasons",
                  "decline_trend", "unmet"}
-ZONE_CHARTS = PUBLIC_CHARTS | {"organisation_kinds"}
+PUBLIC_CHARTS = MARKET_CHARTS | {"events"}
+ZONE_CHARTS = MARKET_CHARTS | {"organisation_kinds"}
 STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'"
 
 

@@ -1,12 +1,14 @@
 """The known small world (tests/insights/conftest.py): every figure of the public page and of the Yangtze River
 Delta zone page, of the API and of both exports, against what the world holds. Hidden listings (members only,
-verified only), the draft and the facts about them are left out of every public figure."""
+verified only), the draft and the facts about them are left out of every public figure; the matchmaking events
+held are listed with their figures, those to come and the cancelled one are not."""
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import Organisation, Region
 from collaboration.models import Interest
+from events.models import Meeting, MeetingReport, Participant
 from insights.selectors.scope import Scope
 from insights.services import insights_refresh
 from marketplace.models import Sector, Technology
@@ -38,6 +40,20 @@ def per_month(moments, months):
     return counts
 
 
+def expected_events(w):
+    """The events held, newest first: (event, registrations, requests, accepted, placed, held, follow-ups)."""
+    return [(w.delta_day, 3, 5, 3, 2, 1, 1), (w.online_day, 2, 1, 1, 1, 1, 0)]
+
+
+def direct_event_counts(event):
+    """An event's figures counted straight from its rows."""
+    meetings = Meeting.objects.filter(event=event)
+    return (Participant.objects.filter(event=event, status=Participant.Status.APPROVED).count(), meetings.count(),
+            meetings.filter(state=Meeting.State.ACCEPTED).count(),
+            meetings.filter(state=Meeting.State.ACCEPTED, slot__isnull=False).count(),
+            meetings.filter(reports__held=True).distinct().count(), meetings.filter(interest__isnull=False).count())
+
+
 def expected_public(w):
     """The public figures of the world, in the API's terms (slugs and numbers)."""
     months = window(w.now)
@@ -62,6 +78,7 @@ def expected_public(w):
         "decline_months": {month(w.i2.answered_at): {"budget": 1}},
         "unmet": {("museums-heritage", Region.GREATER_BAY): (1, 1, 1), ("games", YRD): (1, 1, 0)},
         "unmet_total": 2,
+        "events": expected_events(w),
     }
 
 
@@ -130,6 +147,8 @@ def display_tables(e):
         "decline_trend": [[m] + [e["decline_months"].get(m, {}).get(code, 0) for code in reasons] for m in months],
         "unmet": [[sector[s], region[r], *figures] for (s, r), figures in e["unmet"].items()],
     }
+    if "events" in e:
+        tables["events"] = [[event.title_zh, event.starts_on.isoformat(), *figures] for event, *figures in e["events"]]
     if "organisations" in e:
         tables.update({
             "organisation_kinds": [[kinds[kind], n] for kind, n in e["organisation_kinds"].items()],
@@ -142,7 +161,7 @@ def display_tables(e):
     return tables
 
 
-ORDERED = {"months", "funnel", "decline_trend", "latest", "organisations", "responsive"}
+ORDERED = {"months", "funnel", "decline_trend", "latest", "organisations", "responsive", "events"}
 
 
 def same_rows(name, got, want):
@@ -190,6 +209,14 @@ def check_api(payload, e):
     assert {(row["sector"], row["region"]): (row["unmet"], row["no_match"], row["no_interest"])
             for row in payload["unmet"]["rows"]} == e["unmet"]
     assert payload["unmet"]["total"] == e["unmet_total"]
+    if "events" in e:
+        names = ("registrations", "requests", "accepted", "placed", "held", "follow_ups")
+        assert payload["events"] == [
+            {"id": event.pk, "title_zh": event.title_zh, "title_en": event.title_en, "format": event.format,
+             "starts_on": event.starts_on.isoformat(), "ends_on": event.ends_on.isoformat(),
+             **dict(zip(names, figures))} for event, *figures in e["events"]]
+    else:
+        assert "events" not in payload
 
 
 def test_the_public_page_api_and_exports_show_every_figure_of_the_world(client, world):
@@ -244,6 +271,42 @@ def test_the_page_shows_the_last_refresh_which_equals_direct_database_counts(cli
     assert direct_counts()["capabilities"] == at_refresh["capabilities"] + 1
     insights_refresh()
     assert shown() == direct_counts()  # ...until the next refresh
+
+
+def test_event_figures_on_the_page_equal_direct_counts_at_the_last_refresh(client, world):
+    def shown():
+        rows = page_tables(client.get("/insights/").content.decode())[0]["events"]["rows"]
+        return [tuple(int(cell) for cell in row[2:]) for row in rows]
+
+    def api():
+        names = ("registrations", "requests", "accepted", "placed", "held", "follow_ups")
+        return [tuple(row[name] for name in names) for row in client.get("/api/v1/insights/").json()["events"]]
+
+    held = [world.delta_day, world.online_day]
+    insights_refresh()
+    at_refresh = [direct_event_counts(event) for event in held]
+    assert at_refresh == [tuple(figures) for _event, *figures in expected_events(world)]
+    assert shown() == api() == at_refresh
+    # After the refresh, the other side of the meeting that did not take place says that it did.
+    meeting = Meeting.objects.get(event=world.delta_day, requester__organisation=world.ent_gd, slot__isnull=False)
+    MeetingReport.objects.create(meeting=meeting, participant=meeting.requester, held=True)
+    assert shown() == api() == at_refresh  # the stored figures...
+    insights_refresh()
+    now_counted = [direct_event_counts(event) for event in held]
+    assert now_counted[0][4] == at_refresh[0][4] + 1
+    assert shown() == api() == now_counted  # ...until the next refresh
+
+
+def test_a_snapshot_stored_before_the_events_were_counted_is_recomputed_when_read(client, world):
+    from insights.models import Snapshot
+
+    insights_refresh()
+    snapshot = Snapshot.objects.get(scope="public")
+    old = {key: value for key, value in snapshot.payload.items() if key not in {"events", "version"}}
+    Snapshot.objects.filter(pk=snapshot.pk).update(payload=old)  # as a release before this one stored it
+    assert [row["id"] for row in client.get("/api/v1/insights/").json()["events"]] == [
+        world.delta_day.pk, world.online_day.pk]
+    assert "events" in Snapshot.objects.get(scope="public").payload
 
 
 def test_staff_figures_count_the_hidden_listings_too(world):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.models import AuditEntry
 from tests.factories import make_user
 
-from .readers import csv_rows, page_tables
+from .readers import csv_rows, page_tables, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,20 @@ def test_moderation_throughput_from_submission_to_decision(staff_client, world):
     assert row[1:] == ["2", "1", "10.0"]
     headers, body = csv_rows(staff_client.get("/staff/insights/export/moderation.csv").content)
     assert [this_month, "2", "1", "10.0"] in body
+
+
+def test_staff_see_the_events_held_in_the_period_with_their_figures(staff_client, world):
+    def events(query):
+        tables, _ = page_tables(staff_client.get(f"/staff/insights/?{query}").content.decode())
+        return [[row[0], *[int(cell) for cell in row[2:]]] for row in tables["events"]["rows"]]
+
+    delta = [world.delta_day.title_zh, 3, 5, 3, 2, 1, 1]  # registrations, requests, accepted, placed, held, follow-ups
+    online = [world.online_day.title_zh, 2, 1, 1, 1, 1, 0]
+    assert events("") == [delta, online]  # newest first; neither the one to come nor the cancelled one
+    day = lambda days: (timezone.localdate() - datetime.timedelta(days=days)).isoformat()  # noqa: E731
+    assert events(f"since={day(20)}") == [delta]
+    assert events(f"until={day(30)}") == [online]
+    assert events(f"since={day(20)}&until={day(13)}") == []
+    for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):  # the downloads follow the same filter
+        headers, body = read(staff_client.get(f"/staff/insights/export/events.{fmt}?until={day(30)}").content)
+        assert [[row[0], *map(int, row[2:])] for row in body] == [online]

@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
+from collaboration.models import Interest
 from core.models import AuditEntry, OutboxEvent
+from events.models import Event, Meeting, MeetingReport, Participant
 from marketplace.models import Listing, Sector
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +156,9 @@ def _demo_counts():
         "memberships": Membership.objects.count(), "listings": Listing.objects.count(),
         "published": Listing.objects.filter(status=S.PUBLISHED).count(),
         "featured": Listing.objects.filter(featured=True).count(), "audit": AuditEntry.objects.count(),
+        "interests": Interest.objects.count(), "events": Event.objects.count(),
+        "participants": Participant.objects.count(), "meetings": Meeting.objects.count(),
+        "reports": MeetingReport.objects.count(),
     }
 
 
@@ -163,6 +168,7 @@ def test_load_demo_is_idempotent_and_prints_the_accounts():
     second = run("load_demo")
     assert _demo_counts() == counts
     assert counts["organisations"] >= 10 and counts["listings"] >= 20 and counts["published"] >= 10
+    assert counts["events"] == 2 and counts["meetings"] > 0 and counts["reports"] > 0  # demo_events
     assert first == second
     demo = json.loads((__import__("marketplace.management.commands.load_demo", fromlist=["x"]).DEMO_FILE)
                       .read_text(encoding="utf-8"))

@@ -86,7 +86,8 @@
 
   function height(spec) {
     var rows = spec.horizontal ? spec.categories.length : spec.type === "heatmap" ? spec.y.length : 0;
-    return Math.max(300, rows * 28 + 90);
+    var perRow = spec.horizontal ? Math.max(28, 10 * spec.series.length) : 28;  // room for each series' bar
+    return Math.max(300, rows * perRow + 90);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -2,7 +2,8 @@
 
 Listings are written through the marketplace services, as their organisation and the curator would: created,
 submitted, published (or rejected, closed) and featured, with the audit entries and events that follow; then
-their publication is dated back over the past year, as demo_history does with interests."""
+their publication is dated back over the past year, as demo_history does with interests. demo_events adds two
+matchmaking events through the events services: one held three weeks ago, one open for registration."""
 import datetime
 import hashlib
 import json
@@ -17,7 +18,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from collaboration.models import Interest
+from events.models import Event
 from insights.services import insights_refresh
+from marketplace.demo_events import demo_event_titles, load_events
 from marketplace.demo_history import load_history, team_user
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.services import (listing_close, listing_create, listings_expire, listing_publish, listing_reject,
@@ -64,6 +67,8 @@ class Command(BaseCommand):
             # Matching ran when that transaction committed, so interests can now follow the matches.
             with transaction.atomic():
                 load_history()
+            # A brokerage day held three weeks ago and one open for registration, through the events services.
+            load_events()
         # The insights pages read stored figures: compute them now rather than on the first visit.
         insights_refresh()
         counts = {
@@ -71,11 +76,11 @@ class Command(BaseCommand):
             "listings": Listing.objects.filter(external_id__startswith="demo-").count(),
             "published": Listing.objects.filter(external_id__startswith="demo-", status=S.PUBLISHED).count(),
             "interests": Interest.objects.filter(listing__external_id__startswith="demo-").count(),
+            "events": Event.objects.filter(title_zh__in=demo_event_titles()).count(),
         }
         self.stdout.write(self.style.SUCCESS(
             "Demo data loaded: {organisations} organisations, {listings} listings ({published} published), "
-            "{interests} interests.".format(
-                **counts)
+            "{interests} interests, {events} matchmaking events.".format(**counts)
         ))
         self.stdout.write("Demo accounts (demo-only passwords, never use them elsewhere):")
         for spec in data.get("users", []):
