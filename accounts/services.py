@@ -9,7 +9,6 @@ Checked here, with the rule of accounts.permissions, so views, admin actions and
 import secrets
 import uuid
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -25,6 +24,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from core.outbox import outbox_record
 from core.ratelimit import FixedWindowLimit
 
+from .app_settings import app_settings
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
 from .permissions import require_curator_of, require_owner
@@ -250,8 +250,8 @@ def _send_invitation(invitation, link):
 
 def _invitation_limits(user, organisation):
     """[(limit, whose count, message when it is reached)]: per organisation an hour, per inviting user a day."""
-    per_organisation = settings.INVITATIONS_PER_ORGANISATION_PER_HOUR
-    per_user = settings.INVITATIONS_PER_USER_PER_DAY
+    per_organisation = app_settings.PER_ORGANISATION_PER_HOUR
+    per_user = app_settings.PER_USER_PER_DAY
     return [
         (FixedWindowLimit("invitations-organisation", limit=per_organisation, period=60 * 60), organisation.pk,
          _("An organisation may send at most %(limit)s invitations an hour. Please try again later.")

@@ -4,9 +4,9 @@ message never sinks the others."""
 import logging
 import smtplib
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from .app_settings import app_settings
 from .text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def header_value(value):
 
 def subject_line(subject):
     """The platform's prefix (in the active language) before the subject."""
-    return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    return f"{app_settings.EMAIL_SUBJECT_PREFIX}{subject}"
 
 
 def clean_headers(message):

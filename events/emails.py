@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.app_settings import site_url
+from core.app_settings import app_settings
 
 from .calendar import agenda_ics
 from .models import Event, Participant
@@ -31,8 +31,9 @@ def agenda_emails_send(*, event_id):
             language = person.language or settings.LANGUAGE_CODE
             with translation.override(language):
                 context = {"event": event, "participant": participant, "meetings": meetings, "recipient": person,
-                           "link": site_url() + event.get_absolute_url(), "site_name": settings.SITE_NAME}
-                subject = (settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+                           "link": app_settings.SITE_URL + event.get_absolute_url(),
+                           "site_name": app_settings.SITE_NAME}
+                subject = (app_settings.EMAIL_SUBJECT_PREFIX
                            + _("Your agenda for “%(event)s”") % {"event": event.title()})
                 message = EmailMultiAlternatives(subject=str(subject).replace("\n", " ")[:250],
                                                  body=render_to_string("events/email/agenda.txt", context),

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 
-from . import conf
+from .app_settings import app_settings
 from .models import Snapshot
 
 
@@ -13,7 +13,7 @@ def current(scope_name):
     from .services import snapshot_refresh
 
     snapshot = Snapshot.objects.filter(scope=scope_name).first()
-    if snapshot is None or snapshot.computed_at < timezone.now() - conf.snapshot_max_age():
+    if snapshot is None or snapshot.computed_at < timezone.now() - app_settings.SNAPSHOT_MAX_AGE:
         snapshot = snapshot_refresh(scope_name=scope_name)
     return _without_hidden_listings(snapshot.payload), snapshot.computed_at
 

@@ -41,10 +41,10 @@ def search_reconcile_task():
 @shared_task(name="matching.tasks.ensure_index_task", ignore_result=True, soft_time_limit=3000, time_limit=3300)
 def ensure_index_task():
     """Every minute (beat), when a worker starts and when a readiness probe finds the index broken."""
-    from . import conf
+    from .app_settings import app_settings
     from .index_health import ensure_index
 
-    if conf.backend_name() != "elasticsearch":
+    if app_settings.BACKEND != "elasticsearch":
         return ""
     return ensure_index()[1]
 

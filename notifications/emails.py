@@ -17,26 +17,27 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.app_settings import app_settings
 from core.mail import MailServerUnavailable, open_connection, send_each, send_one, subject_line
 from marketplace.models import Listing
 from marketplace.selectors import readers_of
 
-from .app_settings import site_url
 from .models import Channel, Notification, NotificationType
 from .tokens import unsubscribe_token
 
 
 def _mail_domain():
-    return urlsplit(site_url()).hostname or "localhost"
+    return urlsplit(app_settings.SITE_URL).hostname or "localhost"
 
 
 def _unsubscribe_url(user_id, ntype):
-    return site_url() + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, ntype=ntype)])
+    token = unsubscribe_token(user_id=user_id, ntype=ntype)
+    return app_settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
 
 
 def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
-    context = {**context, "recipient": recipient, "site_url": site_url(), "unsubscribe_url": unsubscribe_url,
-               "site_name": settings.SITE_NAME}
+    context = {**context, "recipient": recipient, "site_url": app_settings.SITE_URL, "unsubscribe_url": unsubscribe_url,
+               "site_name": app_settings.SITE_NAME}
     text = render_to_string(f"email/{template}.txt", context)
     html = render_to_string(f"email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -89,7 +90,8 @@ def notification_emails_send(*, notification_ids):
                 with translation.override(recipient.language or settings.LANGUAGE_CODE):
                     message = _message(
                         recipient=recipient, subject=notification.title, template="notification",
-                        context={"notification": notification, "link": site_url() + (notification.url or "/"),
+                        context={"notification": notification,
+                                 "link": app_settings.SITE_URL + (notification.url or "/"),
                                  "type_label": NotificationType(notification.type).label},
                         unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
                         # One Message-ID per notification: should a send be repeated (a worker killed between
@@ -178,7 +180,7 @@ def digests_send(*, frequency, recipient_ids, connection=None):
                 batch.append((_message(
                     recipient=recipient, subject=subject, template="digest",
                     context={"items": items, "frequency": frequency,
-                             "notifications_url": site_url() + reverse("notifications:list")},
+                             "notifications_url": app_settings.SITE_URL + reverse("notifications:list")},
                     unsubscribe_url=_unsubscribe_url(recipient.pk, f"digest-{frequency}"),
                 ), [n.pk for n in items]))
         sent, unavailable = _send_and_stamp(batch, nobody=nobody, connection=connection)

@@ -17,7 +17,7 @@ from django.utils import translation
 from accounts.models import User
 from core.outbox import Reaction
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import Channel, Notification, NotificationPreference
 from .preferences import resolve_channel
 from .run_cache import run_cache

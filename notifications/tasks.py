@@ -3,7 +3,7 @@ from celery import shared_task
 
 from config.celery_app import RETRYING, transient_errors
 
-from . import app_settings
+from .app_settings import app_settings
 
 
 @shared_task(name="notifications.tasks.resend_stalled_emails", ignore_result=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import role_of
+from core.app_settings import app_settings
 from core.audit import audit_record
 
 from ..models import ApiCredential, WebhookSubscription
@@ -92,5 +93,5 @@ def _tell_owners(*, organisation_id, creator_id, revoked, paused):
             lines += [_("Paused webhook: %(url)s") % {"url": url} for url in paused]
             lines.append(_("Create new credentials on the API credentials page; resume a webhook on the webhooks "
                            "page to take it over."))
-        send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", "\n\n".join(str(line) for line in lines), None,
+        send_mail(f"{app_settings.EMAIL_SUBJECT_PREFIX}{subject}", "\n\n".join(str(line) for line in lines), None,
                   [membership.user.email])

@@ -185,10 +185,21 @@ SITE_NAME = "CultureTech Exchange"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # `load_demo` creates accounts whose passwords are in the repository; production.py turns this off.
 LOAD_DEMO_ALLOWED = True
+# The demo's mailbox (config.settings.demo's e-mail backend writes there).
+DEMO_MAILBOX_DIR = str(BASE_DIR / ".cache" / "demo-mailbox")
+# Notification e-mails handed to one task.
+NOTIFICATIONS_EMAIL_BATCH = 100
 
 # Webhooks go to public internet addresses only. Loopback receivers (127.0.0.1, ::1) are for development and tests;
 # production.py forces this off whatever the environment says.
 WEBHOOK_ALLOW_LOOPBACK_TARGETS = False  # loopback receivers: the demo may allow them (demo.py), production never
+# When not empty, the only host names a webhook receiver may have.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
+WEBHOOK_TIMEOUT_SECONDS = 10
+# A failed delivery is retried after 30 s, 60 s, 120 s, ... for a day; a subscription pauses after 20 failures.
+WEBHOOK_RETRY_BASE_SECONDS = 30
+WEBHOOK_RETRY_WINDOW_SECONDS = 24 * 3600
+WEBHOOK_PAUSE_AFTER_FAILURES = 20
 
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
@@ -199,9 +210,15 @@ SEARCH_ANALYZER_ZH = env("SEARCH_ANALYZER_ZH", "ctx_zh_bigram")
 SEARCH_ANALYZER_EN = env("SEARCH_ANALYZER_EN", "ctx_en")
 # Copies of each shard besides the primary: 0 on one node, 1 or more on a cluster (new indexes only: reindex).
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+SEARCH_REQUEST_TIMEOUT = float(env("SEARCH_REQUEST_TIMEOUT", "10"))  # seconds per Elasticsearch request
+# The index's similarity ({"type": "LMDirichlet", "mu": ...} or BM25 parameters); None: matching.documents' choice.
+SEARCH_SIMILARITY = None
+# The public texts and judged sets that evaluate_matching and benchmark_matching read.
+SHARED_DATA_DIR = BASE_DIR.parent / "shared" / "data"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6390/0")
 from celery.schedules import crontab  # noqa: E402
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -324,6 +341,7 @@ SPECTACULAR_SETTINGS = {
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 CELERY_METRICS_PORT = env("CELERY_METRICS_PORT", "")
+CELERY_METRICS_ADDR = env("CELERY_METRICS_ADDR", "0.0.0.0")
 
 LOGGING = {
     "version": 1,

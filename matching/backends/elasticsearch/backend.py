@@ -6,12 +6,12 @@ from elasticsearch import NotFoundError
 
 from marketplace.models import Listing
 
-from ... import conf
+from ...app_settings import app_settings
 from ...documents import profile_from_document
+from ...facets import FACETS
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
 from ...text import TUNING, probing_text, segments
-from ...facets import FACETS
 from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults
 from . import index as es_index
 from . import maintenance, queries
@@ -37,7 +37,7 @@ class ElasticsearchBackend(SearchBackend):
 
     @property
     def index(self):
-        return self._index or conf.listings_alias()
+        return self._index or app_settings.LISTINGS_ALIAS
 
     def _ensure(self):
         if self._index is None:
