@@ -9,16 +9,14 @@ is not sent; it is stamped all the same, as settled."""
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.app_settings import app_settings
-from core.mail import MailServerUnavailable, open_connection, send_each, send_one, subject_line
+from core.mail import MailServerUnavailable, compose, in_language_of, open_connection, send_each, send_one
 from marketplace.models import Listing
 from marketplace.selectors import readers_of
 
@@ -36,17 +34,11 @@ def _unsubscribe_url(user_id, ntype):
 
 
 def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
-    context = {**context, "recipient": recipient, "site_url": app_settings.SITE_URL, "unsubscribe_url": unsubscribe_url,
-               "site_name": app_settings.SITE_NAME}
-    text = render_to_string(f"email/{template}.txt", context)
-    html = render_to_string(f"email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject_line(subject), body=text, to=[recipient.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 **(headers or {})},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    context = {**context, "recipient": recipient, "site_url": app_settings.SITE_URL,
+               "unsubscribe_url": unsubscribe_url, "site_name": app_settings.SITE_NAME}
+    return compose(to=[recipient.email], subject=subject, text=render_to_string(f"email/{template}.txt", context),
+                   html=render_to_string(f"email/{template}.html", context), unsubscribe_url=unsubscribe_url,
+                   headers=headers)
 
 
 def _unreadable(notifications):
@@ -87,7 +79,7 @@ def notification_emails_send(*, notification_ids):
                 recipient = notification.recipient
                 if not recipient.email or not recipient.is_active or _unreadable([notification]):
                     continue
-                with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                with in_language_of(recipient):
                     message = _message(
                         recipient=recipient, subject=notification.title, template="notification",
                         context={"notification": notification,
@@ -174,7 +166,7 @@ def digests_send(*, frequency, recipient_ids, connection=None):
             if not recipient.email or not recipient.is_active:
                 nobody.extend(n.pk for n in items)
                 continue
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            with in_language_of(recipient):
                 subject = (_("Your daily digest: %(count)d new") if frequency == "daily"
                            else _("Your weekly digest: %(count)d new")) % {"count": len(items)}
                 batch.append((_message(
