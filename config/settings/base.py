@@ -221,6 +221,7 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: nothing waits for a task's return value
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -229,6 +230,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
+# Tasks that go over the whole catalogue take minutes at scale: their own time limits.
+CELERY_TASK_ANNOTATIONS = {
+    "matching.tasks.matches_rebuild_task": {"soft_time_limit": 3000, "time_limit": 3300},
+    "matching.tasks.ensure_index_task": {"soft_time_limit": 3000, "time_limit": 3300},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # with acks_late: a killed worker's task is redelivered, not lost
@@ -244,6 +250,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.*": {"queue": "notifications"},
     "collaboration.tasks.*": {"queue": "notifications"},
     "events.tasks.*": {"queue": "celery"},
+    "marketplace.tasks.*": {"queue": "celery"},
     "api.tasks.*": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
@@ -256,7 +263,7 @@ CELERY_BEAT_SCHEDULE = {
                       "schedule": crontab(hour=8, minute=30, day_of_week="mon"), "args": ["weekly"]},
     "interest-reminders": {"task": "collaboration.tasks.remind_unanswered_interests",
                            "schedule": crontab(hour=9, minute=0)},
-    "expire-listings": {"task": "housekeeping.expire_listings", "schedule": crontab(hour=0, minute=15)},
+    "expire-listings": {"task": "marketplace.tasks.expire_listings", "schedule": crontab(hour=0, minute=15)},
     # Repairs whatever an Elasticsearch outage left behind.
     "search-reconcile": {"task": "matching.tasks.search_reconcile_task", "schedule": 3600.0},
     # Two counts each minute; rebuilds an index lost with Elasticsearch's data at once (see matching/index_health.py).
