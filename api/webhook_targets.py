@@ -54,7 +54,7 @@ def _parse(url):
         parts = urllib.parse.urlsplit(url or "")
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise RefusedTarget(_("Give an http or https URL."))
+        raise RefusedTarget(_("Give an http or https URL.")) from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise RefusedTarget(_("Give an http or https URL."))
     if parts.username is not None or parts.password is not None:
@@ -70,7 +70,7 @@ def _resolve(host, port):
     try:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise UnresolvedTarget(_("%(host)s cannot be resolved.") % {"host": host})
+        raise UnresolvedTarget(_("%(host)s cannot be resolved.") % {"host": host}) from None
     if not addresses:
         raise UnresolvedTarget(_("%(host)s cannot be resolved.") % {"host": host})
     loopback_ok = allow_loopback()

@@ -15,7 +15,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F, Q

@@ -112,7 +112,8 @@ def _send_and_stamp(batch, *, nobody, connection=None):
     committed, so that the stamps of what went out are kept and a retry sends only the rest."""
     done, refused, sent, unavailable = list(nobody), {}, 0, None
     try:
-        for (_message, ids), (_sent, error) in zip(batch, send_each([m for m, _ids in batch], connection=connection)):
+        results = send_each([m for m, _ids in batch], connection=connection)
+        for (_message, ids), (_sent, error) in zip(batch, results, strict=True):
             if error is None:
                 done.extend(ids)
                 sent += 1

@@ -9,7 +9,7 @@ preferences and one bulk insert, plus what the audience functions read."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import translation

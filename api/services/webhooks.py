@@ -37,7 +37,7 @@ def _check_url(url):
     except UnresolvedTarget:
         pass
     except RefusedTarget as refusal:
-        raise ApplicationError(str(refusal), field="url")
+        raise ApplicationError(str(refusal), field="url") from refusal
 
 
 def _clean_events(events):

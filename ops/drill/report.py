@@ -118,7 +118,7 @@ def build(*, traffic, prober, faults, settled, setup_seconds, mails):
         "searches_answered_by": dict(Counter(r.backend for r in records if r.kind == "search" and r.backend)),
         "readyz_seen": dict(Counter(p.ready for p in prober.probes)),
         "listings_published_by_traffic": len(traffic.published),
-        "faults": [fault_figures(f, w, traffic, prober) for f, w in zip(faults, windows)],
+        "faults": [fault_figures(f, w, traffic, prober) for f, w in zip(faults, windows, strict=False)],
         "settled": settled,
         "checks": {**index_check(), **notification_check(traffic.started_at, mails)},
     }

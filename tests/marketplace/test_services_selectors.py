@@ -89,7 +89,7 @@ def test_listing_import_dry_run_writes_nothing_and_still_validates(people):
     listing = services.listing_import(organisation=people.org, kind="need", data={"title": "T", "summary": "S"},
                                       dry_run=True)
     assert listing.pk is None and not Listing.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError):
         services.listing_import(organisation=people.org, kind="need", data={"title": "T", "summary": "S",
                                                                            "ip_status": "bogus"}, dry_run=True)
 

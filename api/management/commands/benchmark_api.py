@@ -26,8 +26,9 @@ from accounts.models import Membership, Organisation, User
 from marketplace.models import Listing
 from matching.app_settings import app_settings
 
-QUERIES = ["三维", "游戏引擎", "数字博物馆", "人工智能", "云渲染", "动作捕捉", "文旅", "超高清", "虚拟现实", "cultural heritage",
-           "cloud rendering", "machine learning", "digital", "virtual reality", "innovation", "数据"]
+QUERIES = ["三维", "游戏引擎", "数字博物馆", "人工智能", "云渲染", "动作捕捉", "文旅", "超高清", "虚拟现实",
+           "cultural heritage", "cloud rendering", "machine learning", "digital", "virtual reality", "innovation",
+           "数据"]
 SECTORS = ["bench-museum", "bench-games", "bench-film", "bench-vr", "bench-tourism", "bench-music"]
 
 

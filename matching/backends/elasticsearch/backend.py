@@ -141,7 +141,7 @@ class ElasticsearchBackend(SearchBackend):
             return {}, {}
         responses = self._multi("match", lambda: self.client.msearch(searches=body)["responses"])
         text_scores, sources = {}, {}
-        for role, response in zip(roles, responses):
+        for role, response in zip(roles, responses, strict=True):
             for hit in response["hits"]["hits"] if role != queries.FEEDBACK else ():
                 text = max(0.0, hit["_score"] or 0.0) if role == queries.TEXT else 0.0
                 text_scores[hit["_id"]] = max(text_scores.get(hit["_id"], 0.0), text)
@@ -150,7 +150,8 @@ class ElasticsearchBackend(SearchBackend):
         probe_best = [hit["_id"] for hit in responses[0]["hits"]["hits"]]
         best = {position: probe_best for position in queries.expandable(selected, self.tuning)}
         best.update({position: [hit["_id"] for hit in response["hits"]["hits"]] for position, response in
-                     zip(sourced, [r for role, r in zip(roles, responses) if role == queries.FEEDBACK])})
+                     zip(sourced, [r for role, r in zip(roles, responses, strict=True) if role == queries.FEEDBACK],
+                         strict=True)})
         self._feedback(selected, best, text_scores)
         return text_scores, sources
 
