@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 source scripts/services.env
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 export CELERY_TASK_ALWAYS_EAGER=false
+# DEBUG keeps every query of a long-lived worker in memory (Celery warns of the leak): off unless asked for.
+export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-$REDIS_URL}"
 PYTHON="${PYTHON:-.venv/bin/python}"
 RUN_DIR="${CELERY_RUN_DIR:-.cache/celery}"
