@@ -5,7 +5,7 @@ VENV := .venv
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: venv services-up services-down services-status test demo bench-api drill
+.PHONY: venv services-up services-down services-status lint test demo bench-api drill
 
 venv: $(VENV)/.installed
 
@@ -28,7 +28,11 @@ services-status:
 	bash scripts/services.sh status
 	bash scripts/celery.sh status
 
-# Starts only the services not already running, runs pytest, stops only what it started; pytest's exit code.
+# The linter alone (test runs it too): the rules of pyproject.toml's [tool.ruff].
+lint: venv
+	$(VENV)/bin/python -m ruff check .
+
+# Lints, then starts only the services not already running, runs pytest, stops only what it started; pytest's exit code.
 test: venv
 	bash scripts/test.sh $(PYTEST_ARGS)
 

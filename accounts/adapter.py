@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import get_language
 
-from core.mail import clean_headers
+from core import mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +19,13 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    # Subject prefix, From and clean header values as for every e-mail of ours (core.mail); account mails are
+    # transactional, so they carry no List-Unsubscribe.
+    def format_email_subject(self, subject):
+        return mail.subject_line(subject)
+
+    def get_from_email(self):
+        return mail.from_address()
+
     def render_mail(self, template_prefix, email, context, headers=None):
-        # Header values cleaned as for every e-mail of ours (core.mail).
-        return clean_headers(super().render_mail(template_prefix, email, context, headers=headers))
+        return mail.clean_headers(super().render_mail(template_prefix, email, context, headers=headers))

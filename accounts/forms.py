@@ -71,7 +71,7 @@ class OrganisationForm(forms.ModelForm):
             try:
                 check_logo(logo)
             except ApplicationError as error:
-                raise forms.ValidationError(error.message)
+                raise forms.ValidationError(error.message) from error
         return logo
 
     def service_kwargs(self):

@@ -55,7 +55,7 @@ def _key(name):
 
 def _from_english():
     table = {}
-    for short, (full, english) in PROVINCES.items():
+    for full, english in PROVINCES.values():
         table[english.lower()] = full
     for short, english in CITIES.items():
         table.setdefault(english.lower(), short)

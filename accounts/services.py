@@ -9,7 +9,6 @@ Checked here, with the rule of accounts.permissions, so views, admin actions and
 import secrets
 import uuid
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -25,6 +24,7 @@ from core.exceptions import ApplicationError, PermissionDeniedError
 from core.outbox import outbox_record
 from core.ratelimit import FixedWindowLimit
 
+from .app_settings import app_settings
 from .logos import check_logo
 from .models import Invitation, Membership, Organisation
 from .permissions import require_curator_of, require_owner
@@ -111,7 +111,7 @@ def _full_clean(organisation, exclude):
         organisation.full_clean(exclude=exclude)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], field=None if field == NON_FIELD_ERRORS else field)
+        raise ApplicationError(messages[0], field=None if field == NON_FIELD_ERRORS else field) from error
 
 
 def _store_logo(organisation, logo):
@@ -172,7 +172,8 @@ def membership_set_role(*, user, membership, role):
     if membership.role == role:
         return membership
     if membership.role == Role.OWNER and _lock_owners(organisation) == [membership.pk]:
-        raise ApplicationError(_("An organisation needs at least one owner: make someone else owner first."), field="role")
+        raise ApplicationError(_("An organisation needs at least one owner: make someone else owner first."),
+                               field="role")
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -220,9 +221,11 @@ def invitation_from_token(*, token):
     try:
         pk = signer.unsign(token, max_age=INVITATION_MAX_AGE)
     except signing.SignatureExpired:
-        raise InvitationError(_("This invitation has expired. Ask the organisation for a new one."), reason="expired")
+        raise InvitationError(_("This invitation has expired. Ask the organisation for a new one."),
+                              reason="expired") from None
     except signing.BadSignature:
-        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."), reason="invalid")
+        raise InvitationError(_("This invitation link is not valid. Check that you copied all of it."),
+                              reason="invalid") from None
     invitation = Invitation.objects.select_related("organisation").filter(pk=pk).first()
     if invitation is None:
         raise InvitationError(_("This invitation was withdrawn. Ask the organisation for a new one."), reason="invalid")
@@ -250,8 +253,8 @@ def _send_invitation(invitation, link):
 
 def _invitation_limits(user, organisation):
     """[(limit, whose count, message when it is reached)]: per organisation an hour, per inviting user a day."""
-    per_organisation = settings.INVITATIONS_PER_ORGANISATION_PER_HOUR
-    per_user = settings.INVITATIONS_PER_USER_PER_DAY
+    per_organisation = app_settings.PER_ORGANISATION_PER_HOUR
+    per_user = app_settings.PER_USER_PER_DAY
     return [
         (FixedWindowLimit("invitations-organisation", limit=per_organisation, period=60 * 60), organisation.pk,
          _("An organisation may send at most %(limit)s invitations an hour. Please try again later.")
@@ -294,7 +297,8 @@ def invitation_revoke(*, user, invitation):
     require_owner(user, invitation.organisation)
     if invitation.accepted_at is not None:
         raise ApplicationError(_("This invitation has already been used."))
-    audit_record(actor=user, action="invitation.revoke", target=invitation.organisation, data={"email": invitation.email})
+    audit_record(actor=user, action="invitation.revoke", target=invitation.organisation,
+                 data={"email": invitation.email})
     invitation.delete()
 
 
@@ -349,7 +353,8 @@ def organisation_request_verification(*, user, organisation):
     locked = _locked(organisation)
     if locked.verification not in {Verification.UNVERIFIED, Verification.REJECTED}:
         raise ApplicationError(
-            _("Verification cannot be requested while it is “%(state)s”.") % {"state": locked.get_verification_display()}
+            _("Verification cannot be requested while it is “%(state)s”.")
+            % {"state": locked.get_verification_display()}
         )
     locked.verification = Verification.PENDING
     locked.verification_requested_at = timezone.now()

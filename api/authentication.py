@@ -18,7 +18,7 @@ class CredentialAuthentication(authentication.BaseAuthentication):
         try:
             token = header[1].decode("ascii")
         except UnicodeError:
-            raise exceptions.AuthenticationFailed(_("The token is not valid."))
+            raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
         credential = credential_authenticate(token=token)
         if credential is None:
             raise exceptions.AuthenticationFailed(_("The token is not valid or has been revoked."))

@@ -10,4 +10,4 @@ class JSONParser(parsers.JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(_("JSON parse error - the document is nested too deeply."))
+            raise ParseError(_("JSON parse error - the document is nested too deeply.")) from None

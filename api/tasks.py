@@ -2,10 +2,10 @@
 "webhooks-retry-due": {"task": "api.tasks.retry_due_webhooks", "schedule": 30.0}."""
 from celery import shared_task
 
-from config.celery_app import RETRYING, transient_errors
+from config.celery_app import RETRY_TRANSIENT
 
 
-@shared_task(name="api.tasks.deliver_webhook", autoretry_for=transient_errors(), ignore_result=True, **RETRYING)
+@shared_task(name="api.tasks.deliver_webhook", **RETRY_TRANSIENT)
 def deliver_webhook(delivery_id):
     from .services.webhooks import webhook_delivery_attempt
 
@@ -13,7 +13,7 @@ def deliver_webhook(delivery_id):
     return getattr(delivery, "status", None)
 
 
-@shared_task(name="api.tasks.retry_due_webhooks", ignore_result=True)
+@shared_task(name="api.tasks.retry_due_webhooks")
 def retry_due_webhooks():
     from .services.webhooks import webhooks_due
 

@@ -9,8 +9,9 @@ import socket
 import ssl
 import urllib.parse
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from .app_settings import app_settings
 
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -24,8 +25,7 @@ class UnresolvedTarget(RefusedTarget):
 
 
 def allow_loopback():
-    # Development and tests run receivers on 127.0.0.1; production settings force this off.
-    return getattr(settings, "WEBHOOK_ALLOW_LOOPBACK_TARGETS", False)
+    return app_settings.ALLOW_LOOPBACK_TARGETS
 
 
 def _forms(ip):
@@ -54,12 +54,12 @@ def _parse(url):
         parts = urllib.parse.urlsplit(url or "")
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise RefusedTarget(_("Give an http or https URL."))
+        raise RefusedTarget(_("Give an http or https URL.")) from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise RefusedTarget(_("Give an http or https URL."))
     if parts.username is not None or parts.password is not None:
         raise RefusedTarget(_("A webhook URL may not contain a user name or password."))
-    allowed_hosts = getattr(settings, "WEBHOOK_ALLOWED_HOSTS", None)  # operators may confine receivers
+    allowed_hosts = app_settings.ALLOWED_HOSTS
     if allowed_hosts and parts.hostname not in allowed_hosts:
         raise RefusedTarget(_("%(host)s is not among the allowed webhook hosts.") % {"host": parts.hostname})
     return parts, port
@@ -70,7 +70,7 @@ def _resolve(host, port):
     try:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise UnresolvedTarget(_("%(host)s cannot be resolved.") % {"host": host})
+        raise UnresolvedTarget(_("%(host)s cannot be resolved.") % {"host": host}) from None
     if not addresses:
         raise UnresolvedTarget(_("%(host)s cannot be resolved.") % {"host": host})
     loopback_ok = allow_loopback()

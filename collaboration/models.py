@@ -92,6 +92,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self):
+        return f"message {self.pk} on interest {self.interest_id}"
+
 
 class SavedSearch(models.Model):
     class Frequency(models.TextChoices):

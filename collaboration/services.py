@@ -56,7 +56,7 @@ def interest_send(*, user, organisation, listing, message, collaboration_type=No
                 collaboration_type=collaboration_type, proposal=(proposal or "").strip()[:5000],
             )
     except IntegrityError:  # a concurrent double submit
-        raise ApplicationError(_("Your organisation already has an open interest in this listing."))
+        raise ApplicationError(_("Your organisation already has an open interest in this listing.")) from None
     outbox_record(type="interest.sent", payload={"interest_id": interest.pk, "actor_id": user.pk})
     matches_mark_contacted(listing=listing, organisation=organisation)
     return interest

@@ -1,10 +1,9 @@
 from celery import shared_task
 
-from config.celery_app import RETRYING, transient_errors
+from config.celery_app import RETRY_TRANSIENT
 
 
-@shared_task(name="collaboration.tasks.remind_unanswered_interests", autoretry_for=transient_errors(),
-             ignore_result=True, **RETRYING)
+@shared_task(name="collaboration.tasks.remind_unanswered_interests", **RETRY_TRANSIENT)
 def remind_unanswered_interests():
     from .services import interests_remind_unanswered
 

@@ -1,5 +1,5 @@
-from django.conf import settings
+from .app_settings import app_settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
+    return {"SITE_NAME": app_settings.SITE_NAME}

@@ -1,12 +1,19 @@
-"""Every e-mail we send leaves through `send_each`: it makes each header value one clean line (a CR or LF from a
-listing title or an organisation name cannot break the message) and sends message by message, so one bad
-message never sinks the others."""
+"""Every e-mail we send is composed here and leaves through `send_each`.
+
+`compose` is the one place that decides what every message carries: the platform's subject prefix and From
+address, the language of its recipient (`in_language_of`), and List-Unsubscribe (one-click, RFC 8058) exactly
+when the message has an unsubscribe link, i.e. on notification e-mails and never on account or transactional
+ones. The allauth adapter uses the same prefix and From. `send_each` makes each header value one clean line (a
+CR or LF from a listing title or an organisation name cannot break the message) and sends message by message,
+so one bad message never sinks the others."""
 import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils import translation
 
+from .app_settings import app_settings
 from .text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -28,7 +35,29 @@ def header_value(value):
 
 def subject_line(subject):
     """The platform's prefix (in the active language) before the subject."""
-    return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    return f"{app_settings.EMAIL_SUBJECT_PREFIX}{subject}"
+
+
+def from_address():
+    return settings.DEFAULT_FROM_EMAIL
+
+
+def in_language_of(user):
+    """Write the message (subject, templates, prefix) in the recipient's language, the site's by default."""
+    return translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE)
+
+
+def compose(*, to, subject, text, html=None, unsubscribe_url=None, headers=None, attachments=()):
+    """One message of ours; call it inside `in_language_of(recipient)`. `attachments`: (name, content, type)."""
+    unsubscribe = ({"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+                   if unsubscribe_url else {})
+    message = EmailMultiAlternatives(subject=subject_line(subject), body=text, from_email=from_address(), to=list(to),
+                                     headers={**unsubscribe, **(headers or {})})
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(*attachment)
+    return clean_headers(message)
 
 
 def clean_headers(message):
@@ -76,6 +105,5 @@ def send_each(messages, *, connection=None):
 
 
 def send(subject, body, to):
-    """One plain e-mail with the platform's subject prefix; returns whether it was sent."""
-    message = EmailMessage(subject=subject_line(subject), body=body, to=list(to))
-    return all(error is None for _message, error in send_each([message]))
+    """One plain e-mail (no unsubscribe link); returns whether it was sent."""
+    return all(error is None for _message, error in send_each([compose(to=to, subject=subject, text=body)]))

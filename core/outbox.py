@@ -15,14 +15,14 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
+from collections.abc import Callable
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .app_settings import app_settings
 from .models import OutboxEvent, OutboxReceipt
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ class Reaction:
 
 
 def reactions_for(event_type, payload):
-    reactions = import_string(settings.OUTBOX_REACTIONS).get(event_type, ())
+    reactions = import_string(app_settings.OUTBOX_REACTIONS).get(event_type, ())
     return [reaction for reaction in reactions if reaction.applies(payload)]
 
 
@@ -79,7 +79,7 @@ def _publish(event_ids):
 
 
 def redispatch_after():
-    return timedelta(seconds=settings.OUTBOX_REDISPATCH_SECONDS)
+    return timedelta(seconds=app_settings.OUTBOX_REDISPATCH_SECONDS)
 
 
 def _stalled_ids(limit):

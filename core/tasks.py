@@ -1,17 +1,17 @@
 """The outbox's Celery tasks (queue "notifications"): thin, by id."""
 from celery import shared_task
 
-from config.celery_app import RETRYING, transient_errors
+from config.celery_app import RETRY_TRANSIENT
 
 
-@shared_task(name="core.tasks.dispatch_outbox", ignore_result=True)
+@shared_task(name="core.tasks.dispatch_outbox")
 def dispatch_outbox():
     from .outbox import outbox_dispatch
 
     return outbox_dispatch()
 
 
-@shared_task(name="core.tasks.process_events", autoretry_for=transient_errors(), ignore_result=True, **RETRYING)
+@shared_task(name="core.tasks.process_events", **RETRY_TRANSIENT)
 def process_events(event_ids):
     from .outbox import outbox_process
 

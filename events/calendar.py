@@ -5,11 +5,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event as CalendarEvent
 
+from core.app_settings import app_settings
+
 from .selectors import agenda_for
 
 
 def _host():
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "culturetech.example"
+    return app_settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "culturetech.example"
 
 
 def _where(meeting):

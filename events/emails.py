@@ -1,12 +1,11 @@
 """The agenda e-mail: each person an organisation sends to the event gets its meetings, in their language, with
 the .ics file attached. The organiser sends it (again after changes: the calendar file updates the meetings)."""
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from notifications.app_settings import site_url
+from core.app_settings import app_settings
+from core.mail import compose, in_language_of, send_each
 
 from .calendar import agenda_ics
 from .models import Event, Participant
@@ -20,7 +19,7 @@ def _recipients(participant):
 
 
 def agenda_emails_send(*, event_id):
-    """Returns how many e-mails were sent."""
+    """Returns how many e-mails were sent (one refused address does not stop the others)."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return 0
@@ -28,19 +27,14 @@ def agenda_emails_send(*, event_id):
     for participant in event.participants.filter(status=Participant.Status.APPROVED).select_related("organisation"):
         meetings = list(agenda_for(participant=participant))
         for person in _recipients(participant):
-            language = person.language or settings.LANGUAGE_CODE
-            with translation.override(language):
+            with in_language_of(person):
                 context = {"event": event, "participant": participant, "meetings": meetings, "recipient": person,
-                           "link": site_url() + event.get_absolute_url(), "site_name": settings.SITE_NAME}
-                subject = (settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-                           + _("Your agenda for “%(event)s”") % {"event": event.title()})
-                message = EmailMultiAlternatives(subject=str(subject).replace("\n", " ")[:250],
-                                                 body=render_to_string("events/email/agenda.txt", context),
-                                                 to=[person.email])
-                message.attach_alternative(render_to_string("events/email/agenda.html", context), "text/html")
-                message.attach(f"agenda-{event.pk}.ics", agenda_ics(participant=participant, language=language),
-                               "text/calendar")
-                messages.append(message)
-    if messages:
-        get_connection(fail_silently=False).send_messages(messages)
-    return len(messages)
+                           "link": app_settings.SITE_URL + event.get_absolute_url(),
+                           "site_name": app_settings.SITE_NAME}
+                ics = agenda_ics(participant=participant, language=get_language())
+                messages.append(compose(
+                    to=[person.email], subject=_("Your agenda for “%(event)s”") % {"event": event.title()},
+                    text=render_to_string("events/email/agenda.txt", context),
+                    html=render_to_string("events/email/agenda.html", context),
+                    attachments=[(f"agenda-{event.pk}.ics", ics, "text/calendar")]))
+    return sum(error is None for _message, error in send_each(messages))

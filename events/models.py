@@ -93,14 +93,14 @@ class Event(models.Model):
     def __str__(self):
         return self.title()
 
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
     def title(self, language=None):
         return _in_language(self.title_zh, self.title_en, language)
 
     def description(self, language=None):
         return _in_language(self.description_zh, self.description_en, language)
-
-    def get_absolute_url(self):
-        return reverse("events:detail", args=[self.pk])
 
     @property
     def is_online(self):
@@ -179,6 +179,9 @@ class Proposal(models.Model):
     class Meta:
         ordering = ["-score"]
         constraints = [models.UniqueConstraint(fields=["a", "b"], name="one_proposal_per_pair")]
+
+    def __str__(self):
+        return f"participants {self.a_id} and {self.b_id} ({self.score:.2f})"
 
     def reasons(self, language=None):
         return self.reasons_en if (language or get_language() or "").startswith("en") else self.reasons_zh
@@ -259,3 +262,6 @@ class MeetingReport(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "participant"], name="one_report_per_side")]
+
+    def __str__(self):
+        return f"meeting {self.meeting_id}, participant {self.participant_id}"

@@ -67,7 +67,8 @@ def slot_times(event):
     """[(start, end)] of every meeting slot: each day from the start to the end time, meetings of the set length
     with the set pause between them, none overlapping the break."""
     zone = timezone.get_default_timezone()
-    length, step = timedelta(minutes=event.meeting_minutes), timedelta(minutes=event.meeting_minutes + event.gap_minutes)
+    length = timedelta(minutes=event.meeting_minutes)
+    step = timedelta(minutes=event.meeting_minutes + event.gap_minutes)
     slots, day = [], event.starts_on
     while day <= event.ends_on:
         moment = datetime.combine(day, event.day_starts)

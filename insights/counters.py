@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import conf
+from .app_settings import app_settings
 from .models import ListingViewCount, ListingViewer
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ _clients = {}
 def redis_client():
     import redis
 
-    url = conf.redis_url()
+    url = app_settings.REDIS_URL
     if url not in _clients:
         _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
     return _clients[url]
@@ -59,7 +59,7 @@ def record_in_database(*, listing_id, organisation_ids, views=1):
 
 
 def record(*, listing_id, organisation_ids):
-    if conf.view_counter() == "redis":
+    if app_settings.VIEW_COUNTER == "redis":
         try:
             pipe = redis_client().pipeline(transaction=True)
             pipe.incr(count_key(listing_id))
@@ -77,7 +77,7 @@ def record(*, listing_id, organisation_ids):
 def fold():
     """Move the pending Redis counts into the database; returns the number of listings folded. A failed
     database write puts the counts back, and a fold that died half-way is finished by the next one."""
-    if conf.view_counter() != "redis":
+    if app_settings.VIEW_COUNTER != "redis":
         return 0
     import redis
 

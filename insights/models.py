@@ -30,6 +30,9 @@ class ListingViewCount(models.Model):
     views = models.PositiveBigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self):
+        return f"listing {self.listing_id}: {self.views}"
+
 
 class ListingViewer(models.Model):
     """An organisation one of whose members opened the listing's page (once per pair, exact, so that the
@@ -41,3 +44,6 @@ class ListingViewer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["listing", "organisation"], name="unique_listing_viewer")]
+
+    def __str__(self):
+        return f"listing {self.listing_id}, organisation {self.organisation_id}"

@@ -4,8 +4,12 @@ from django.utils import timezone
 
 from marketplace.models import Listing
 
-from . import conf
+from .app_settings import app_settings
 from .models import Snapshot
+
+# The shape of the stored figures: a snapshot of another version (written before a release that added a figure)
+# is recomputed when read, so a page never reads a figure its snapshot lacks.
+PAYLOAD_VERSION = 2
 
 
 def current(scope_name):
@@ -13,8 +17,8 @@ def current(scope_name):
     from .services import snapshot_refresh
 
     snapshot = Snapshot.objects.filter(scope=scope_name).first()
-    if (snapshot is None or snapshot.computed_at < timezone.now() - conf.snapshot_max_age()
-            or snapshot.payload.get("version") != conf.PAYLOAD_VERSION):
+    if (snapshot is None or snapshot.computed_at < timezone.now() - app_settings.SNAPSHOT_MAX_AGE
+            or snapshot.payload.get("version") != PAYLOAD_VERSION):
         snapshot = snapshot_refresh(scope_name=scope_name)
     return _without_hidden_listings(snapshot.payload), snapshot.computed_at
 

@@ -34,7 +34,7 @@ class Table:
         return [(self.links[index] if index < len(self.links) else "", row) for index, row in enumerate(self.rows)]
 
     def records(self):
-        return [dict(zip(self.keys, row)) for row in self.rows]
+        return [dict(zip(self.keys, row, strict=True)) for row in self.rows]
 
 
 def _english():

@@ -1,18 +1,16 @@
 from celery import shared_task
 
-from config.celery_app import RETRYING, transient_errors
+from config.celery_app import RETRY_TRANSIENT
 
 
-@shared_task(name="insights.tasks.refresh_insights", autoretry_for=transient_errors(), ignore_result=True,
-             **RETRYING)
+@shared_task(name="insights.tasks.refresh_insights", **RETRY_TRANSIENT)
 def refresh_insights():
     from .services import insights_refresh
 
     return insights_refresh()
 
 
-@shared_task(name="insights.tasks.fold_listing_views", autoretry_for=transient_errors(), ignore_result=True,
-             **RETRYING)
+@shared_task(name="insights.tasks.fold_listing_views", **RETRY_TRANSIENT)
 def fold_listing_views():
     from .services import listing_views_fold
 

@@ -109,7 +109,8 @@ class ListingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve and publish the selected listings"))
     def approve(self, request, queryset):
-        _run_on_each(self, request, queryset, lambda listing: services.listing_publish(user=request.user, listing=listing),
+        _run_on_each(self, request, queryset,
+                     lambda listing: services.listing_publish(user=request.user, listing=listing),
                      _("%(count)d listing(s) published."))
 
     @admin.action(description=_("Reject the selected listings (with a reason)"))

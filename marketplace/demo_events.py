@@ -44,10 +44,11 @@ COMING = {
 }
 # (organisation, the titles of the listings it brings)
 HELD_PARTICIPANTS = [
-    ("wuyue-bronze-museum", ["线上数字展厅与馆内AR互动展项", "青铜器展柜微环境智能监测系统", "青铜纹饰知识图谱与文创设计授权素材库",
-                             "馆藏商周青铜器高精度三维数字化（首批200件）"]),
+    ("wuyue-bronze-museum", ["线上数字展厅与馆内AR互动展项", "青铜器展柜微环境智能监测系统",
+                             "青铜纹饰知识图谱与文创设计授权素材库", "馆藏商周青铜器高精度三维数字化（首批200件）"]),
     ("donghai-vr-center", ["大空间多人共享AR导览引擎", "寻找AR导览试点场馆（博物馆、历史街区或景区）"]),
-    ("qiantang-heritage-digitisation", ["青铜器等金属文物的结构光高精度三维扫描与纹理重建", "古建筑与历史街区数字孪生及结构健康监测"]),
+    ("qiantang-heritage-digitisation", ["青铜器等金属文物的结构光高精度三维扫描与纹理重建",
+                                        "古建筑与历史街区数字孪生及结构健康监测"]),
     ("xixi-smart-tourism", ["景区客流预测与数字孪生调度平台", "夜游项目的沉浸式互动装置（古桥与水街）"]),
     ("jiangnan-digital-culture-lab", ["传统纹样生成模型：宋锦、云锦、青花与青铜纹饰"]),
     ("gusu-design-interaction-institute", ["博物馆展柜与库房微环境物联网监测系统"]),
@@ -57,7 +58,8 @@ HELD_PARTICIPANTS = [
 HELD_MEETINGS = [
     ("wuyue-bronze-museum", "donghai-vr-center", "大空间多人共享AR导览引擎", "accept",
      {"wuyue-bronze-museum": (True, "follow_up"), "donghai-vr-center": (True, "follow_up")}),
-    ("wuyue-bronze-museum", "qiantang-heritage-digitisation", "青铜器等金属文物的结构光高精度三维扫描与纹理重建", "accept",
+    ("wuyue-bronze-museum", "qiantang-heritage-digitisation", "青铜器等金属文物的结构光高精度三维扫描与纹理重建",
+     "accept",
      {"qiantang-heritage-digitisation": (True, "undecided")}),
     ("xixi-smart-tourism", "qiantang-heritage-digitisation", "古建筑与历史街区数字孪生及结构健康监测", "accept",
      {"xixi-smart-tourism": (True, "follow_up")}),
@@ -69,8 +71,9 @@ HELD_MEETINGS = [
 ]
 COMING_PARTICIPANTS = [
     ("xingzhu-interactive", ["开放世界游戏云端实时渲染试玩方案", "手游NPC大模型对话：端侧部署与剧情约束"]),
-    ("tianfu-digital-entertainment-institute", ["云游戏边缘节点调度与弱网画面稳定技术 / Edge Scheduling for Cloud "
-                                                "Gaming and Stable Video on Weak Networks", "基于大模型的游戏NPC对话与行为生成"]),
+    ("tianfu-digital-entertainment-institute", [
+        "云游戏边缘节点调度与弱网画面稳定技术 / Edge Scheduling for Cloud Gaming and Stable Video on Weak Networks",
+        "基于大模型的游戏NPC对话与行为生成"]),
     ("pujiang-media-computing-lab", ["云端实时渲染与低时延串流平台 / Cloud Real-Time Rendering and Low-Latency "
                                      "Streaming"]),
 ]

@@ -269,7 +269,7 @@ def revision_diff(revision):
         elif field == "keywords":
             pieces = text_diff(", ".join(listing.keywords or []), ", ".join(after or []))
         elif model_field.choices or isinstance(after, bool) or not isinstance(after, str):
-            def shown(value):
+            def shown(value, model_field=model_field):
                 if isinstance(value, bool):
                     return _("Yes") if value else _("No")
                 return str(dict(model_field.flatchoices).get(value, "—" if value in (None, "") else value))

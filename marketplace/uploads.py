@@ -1,12 +1,13 @@
 """What an attachment is, decided from its bytes (never from its name or the browser's claim), and how many
 an organisation may store."""
 import filetype
-from django.conf import settings
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+
+from .app_settings import app_settings
 
 # Detected MIME type -> extension used for the stored file.
 ALLOWED_TYPES = {
@@ -20,7 +21,7 @@ ACCEPT_ATTRIBUTE = ",".join([".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", *
 
 
 def max_attachment_bytes():
-    return settings.LISTING_ATTACHMENT_MAX_BYTES
+    return app_settings.LISTING_ATTACHMENT_MAX_BYTES
 
 
 def check_upload(uploaded_file):
@@ -51,7 +52,7 @@ def check_quota(*, organisation, listing=None, sizes):
     (files awaiting review count too)."""
     from .models import Attachment
 
-    max_files = settings.LISTING_ATTACHMENT_MAX_FILES
+    max_files = app_settings.LISTING_ATTACHMENT_MAX_FILES
     present = Attachment.objects.filter(listing=listing).count() if listing is not None and listing.pk else 0
     if present + len(sizes) > max_files:
         raise ApplicationError(
@@ -59,7 +60,7 @@ def check_quota(*, organisation, listing=None, sizes):
               "another.") % {"limit": max_files, "count": present},
             field="file",
         )
-    max_bytes = settings.ORGANISATION_ATTACHMENT_MAX_BYTES
+    max_bytes = app_settings.ORGANISATION_ATTACHMENT_MAX_BYTES
     used = Attachment.objects.filter(listing__organisation=organisation).aggregate(total=Sum("size"))["total"] or 0
     if used + sum(sizes) > max_bytes:
         raise ApplicationError(

@@ -4,7 +4,7 @@ Built per call from settings (analyzer names, prefix), never stored on a Documen
 the evaluation can point at their own indexes without mutating shared state."""
 from elasticsearch_dsl import Index, Mapping, analyzer, token_filter
 
-from . import conf
+from .app_settings import DEFAULT_ANALYZER_EN, DEFAULT_ANALYZER_ZH, app_settings
 
 # Text fields and their weight in matching: title > keywords/technologies > summary > description.
 TEXT_FIELDS = {"title": 4.0, "keywords_text": 3.0, "summary": 2.0, "description": 1.0}
@@ -24,10 +24,10 @@ def _analyzers():
                                         output_unigrams=True)
     english_stop = token_filter("ctx_english_stop", "stop", stopwords="_english_")
     return {
-        conf.DEFAULT_ANALYZER_ZH: analyzer(conf.DEFAULT_ANALYZER_ZH, tokenizer="standard",
+        DEFAULT_ANALYZER_ZH: analyzer(DEFAULT_ANALYZER_ZH, tokenizer="standard",
                                            filter=["lowercase", unigrams_and_bigrams]),
         "ctx_zh_bi": analyzer("ctx_zh_bi", tokenizer="standard", filter=["lowercase", bigrams]),
-        conf.DEFAULT_ANALYZER_EN: analyzer(conf.DEFAULT_ANALYZER_EN, tokenizer="standard",
+        DEFAULT_ANALYZER_EN: analyzer(DEFAULT_ANALYZER_EN, tokenizer="standard",
                                            filter=["lowercase", english_stop]),
     }
 
@@ -44,7 +44,7 @@ def _text_field(zh, en):
 
 
 def listings_mapping():
-    zh, en = conf.analyzer_zh(), conf.analyzer_en()
+    zh, en = app_settings.ANALYZER_ZH, app_settings.ANALYZER_EN
     mapping = Mapping()
     properties = {name: _text_field(zh, en) for name in TEXT_FIELDS}
     properties["suggest"] = {"type": "text", "analyzer": "standard"}
@@ -78,9 +78,7 @@ def _field(definition):
 
 
 def similarity_settings(override=None):
-    from django.conf import settings
-
-    chosen = override or getattr(settings, "SEARCH_SIMILARITY", None) or DEFAULT_SIMILARITY
+    chosen = override or app_settings.SIMILARITY or DEFAULT_SIMILARITY
     return chosen if "type" in chosen else dict(BM25, **chosen)
 
 
@@ -88,7 +86,7 @@ def listings_index(name, bm25=None):
     index = Index(name)
     index.settings(
         number_of_shards=1,
-        number_of_replicas=conf.index_replicas(),
+        number_of_replicas=app_settings.INDEX_REPLICAS,
         similarity={SIMILARITY: similarity_settings(bm25)},
         max_result_window=10000,
     )

@@ -2,7 +2,7 @@
 saved search, and the key of its counts; the backends filter and count through its index field (Elasticsearch)
 or its ORM path (the database), and the page shows its title and its values' labels."""
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 

@@ -17,7 +17,7 @@ from elasticsearch import NotFoundError
 
 from marketplace.models import Listing
 
-from . import conf
+from .app_settings import app_settings
 from .backends.base import SearchUnavailable
 from .backends.elasticsearch.client import get_client, unavailable_on_transport_errors
 
@@ -72,7 +72,7 @@ def index_health(*, timeout=None):
     published = Listing.objects.filter(status=Listing.Status.PUBLISHED).count()
     last = _last_whole()
     health = IndexHealth(reachable=True, published=published)
-    alias = conf.listings_alias()
+    alias = app_settings.LISTINGS_ALIAS
     try:
         with unavailable_on_transport_errors("index health"):
             # One count, no cluster-state read: it answers even while the cluster has no elected master.
@@ -143,7 +143,7 @@ def ensure_index():
         health = index_health()  # again under the lock: another process may have just repaired it
         if health.needs_rebuild:
             logger.warning("search index %s is %s while %d listings are published: rebuilding",
-                           conf.listings_alias(), "missing" if not health.alias_exists else "empty",
+                           app_settings.LISTINGS_ALIAS, "missing" if not health.alias_exists else "empty",
                            health.published)
             get_search_backend().rebuild()
             done = "rebuilt"

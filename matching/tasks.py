@@ -2,17 +2,17 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from config.celery_app import RETRYING, transient_errors
+from config.celery_app import RETRY_TRANSIENT
 
 
-@shared_task(autoretry_for=transient_errors(), **RETRYING)
+@shared_task(**RETRY_TRANSIENT)
 def listing_sync(listing_id):
     from .services import listing_sync as sync
 
     sync(listing_id=listing_id)
 
 
-@shared_task(autoretry_for=transient_errors(), **RETRYING)
+@shared_task(**RETRY_TRANSIENT)
 def matches_refresh(listing_id):
     """The matches of one listing alone (it was handed a pair another listing no longer finds)."""
     from .services import matches_refresh_for_listing
@@ -20,8 +20,7 @@ def matches_refresh(listing_id):
     matches_refresh_for_listing(listing_id)
 
 
-# Every listing of the catalogue: minutes at scale, more than the default time limits of a task.
-@shared_task(soft_time_limit=3000, time_limit=3300)
+@shared_task  # minutes at scale: its time limits are in CELERY_TASK_ANNOTATIONS
 def matches_rebuild_task():
     """After a change of the weights: every stored match recomputed (see services.matches_rebuild)."""
     from .services import matches_rebuild
@@ -37,14 +36,13 @@ def search_reconcile_task():
     return get_search_backend().reconcile().as_dict()
 
 
-# A rebuild of a large catalogue takes minutes: more than the default time limits of a task.
-@shared_task(name="matching.tasks.ensure_index_task", ignore_result=True, soft_time_limit=3000, time_limit=3300)
+@shared_task(name="matching.tasks.ensure_index_task")  # may rebuild the index: see CELERY_TASK_ANNOTATIONS
 def ensure_index_task():
     """Every minute (beat), when a worker starts and when a readiness probe finds the index broken."""
-    from . import conf
+    from .app_settings import app_settings
     from .index_health import ensure_index
 
-    if conf.backend_name() != "elasticsearch":
+    if app_settings.BACKEND != "elasticsearch":
         return ""
     return ensure_index()[1]
 

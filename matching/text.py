@@ -45,7 +45,8 @@ def probing_text(profile):
     pieces += [{"zh": t.name_zh, "en": t.name_en}.get(script, t.name_zh + " " + t.name_en)
                for t in profile.technologies]
     summary = profile.summary.strip()
-    if summary and summary != profile.title.strip() and summary[:200] not in profile.description:  # a summary cut from the description adds nothing
+    # A summary cut from the description adds nothing.
+    if summary and summary != profile.title.strip() and summary[:200] not in profile.description:
         pieces.append(summary)
     pieces.append(profile.description)
     return "\n\n".join(p.strip() for p in pieces if p and p.strip())

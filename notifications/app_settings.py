@@ -1,10 +1,14 @@
-"""Settings read by the notifications app, with defaults (allauth style)."""
-from django.conf import settings
+"""Settings of the notifications app (NOTIFICATIONS_*): see core/app_settings.py."""
+from core.app_settings import AppSettings
 
 
-def site_url():
-    """Absolute base for links in e-mails."""
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+class NotificationsSettings(AppSettings):
+    prefix = "NOTIFICATIONS_"
+
+    @property
+    def EMAIL_BATCH(self):
+        """Notification e-mails per task."""
+        return int(self._setting("EMAIL_BATCH", 100))
 
 
-EMAIL_BATCH = getattr(settings, "NOTIFICATIONS_EMAIL_BATCH", 100)
+app_settings = NotificationsSettings()

@@ -9,43 +9,36 @@ is not sent; it is stamped all the same, as settled."""
 from collections import defaultdict
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.mail import MailServerUnavailable, open_connection, send_each, send_one, subject_line
+from core.app_settings import app_settings
+from core.mail import MailServerUnavailable, compose, in_language_of, open_connection, send_each, send_one
 from marketplace.models import Listing
 from marketplace.selectors import readers_of
 
-from .app_settings import site_url
 from .models import Channel, Notification, NotificationType
 from .tokens import unsubscribe_token
 
 
 def _mail_domain():
-    return urlsplit(site_url()).hostname or "localhost"
+    return urlsplit(app_settings.SITE_URL).hostname or "localhost"
 
 
 def _unsubscribe_url(user_id, ntype):
-    return site_url() + reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=user_id, ntype=ntype)])
+    token = unsubscribe_token(user_id=user_id, ntype=ntype)
+    return app_settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
 
 
 def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
-    context = {**context, "recipient": recipient, "site_url": site_url(), "unsubscribe_url": unsubscribe_url,
-               "site_name": settings.SITE_NAME}
-    text = render_to_string(f"email/{template}.txt", context)
-    html = render_to_string(f"email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject_line(subject), body=text, to=[recipient.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 **(headers or {})},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    context = {**context, "recipient": recipient, "site_url": app_settings.SITE_URL,
+               "unsubscribe_url": unsubscribe_url, "site_name": app_settings.SITE_NAME}
+    return compose(to=[recipient.email], subject=subject, text=render_to_string(f"email/{template}.txt", context),
+                   html=render_to_string(f"email/{template}.html", context), unsubscribe_url=unsubscribe_url,
+                   headers=headers)
 
 
 def _unreadable(notifications):
@@ -86,10 +79,11 @@ def notification_emails_send(*, notification_ids):
                 recipient = notification.recipient
                 if not recipient.email or not recipient.is_active or _unreadable([notification]):
                     continue
-                with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                with in_language_of(recipient):
                     message = _message(
                         recipient=recipient, subject=notification.title, template="notification",
-                        context={"notification": notification, "link": site_url() + (notification.url or "/"),
+                        context={"notification": notification,
+                                 "link": app_settings.SITE_URL + (notification.url or "/"),
                                  "type_label": NotificationType(notification.type).label},
                         unsubscribe_url=_unsubscribe_url(recipient.pk, notification.type),
                         # One Message-ID per notification: should a send be repeated (a worker killed between
@@ -118,7 +112,8 @@ def _send_and_stamp(batch, *, nobody, connection=None):
     committed, so that the stamps of what went out are kept and a retry sends only the rest."""
     done, refused, sent, unavailable = list(nobody), {}, 0, None
     try:
-        for (_message, ids), (_sent, error) in zip(batch, send_each([m for m, _ids in batch], connection=connection)):
+        results = send_each([m for m, _ids in batch], connection=connection)
+        for (_message, ids), (_sent, error) in zip(batch, results, strict=True):
             if error is None:
                 done.extend(ids)
                 sent += 1
@@ -172,13 +167,13 @@ def digests_send(*, frequency, recipient_ids, connection=None):
             if not recipient.email or not recipient.is_active:
                 nobody.extend(n.pk for n in items)
                 continue
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            with in_language_of(recipient):
                 subject = (_("Your daily digest: %(count)d new") if frequency == "daily"
                            else _("Your weekly digest: %(count)d new")) % {"count": len(items)}
                 batch.append((_message(
                     recipient=recipient, subject=subject, template="digest",
                     context={"items": items, "frequency": frequency,
-                             "notifications_url": site_url() + reverse("notifications:list")},
+                             "notifications_url": app_settings.SITE_URL + reverse("notifications:list")},
                     unsubscribe_url=_unsubscribe_url(recipient.pk, f"digest-{frequency}"),
                 ), [n.pk for n in items]))
         sent, unavailable = _send_and_stamp(batch, nobody=nobody, connection=connection)

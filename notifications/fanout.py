@@ -9,7 +9,7 @@ preferences and one bulk insert, plus what the audience functions read."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import translation
@@ -17,7 +17,7 @@ from django.utils import translation
 from accounts.models import User
 from core.outbox import Reaction
 
-from . import app_settings
+from .app_settings import app_settings
 from .models import Channel, Notification, NotificationPreference
 from .preferences import resolve_channel
 from .run_cache import run_cache

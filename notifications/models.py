@@ -36,6 +36,9 @@ class NotificationPreference(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "type"], name="unique_notification_pref")]
 
+    def __str__(self):
+        return f"{self.type}: {self.get_channel_display()}"
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

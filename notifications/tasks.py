@@ -1,12 +1,12 @@
 """Thin Celery tasks: fetch by id, call a service. Routed to the "notifications" queue by name."""
 from celery import shared_task
 
-from config.celery_app import RETRYING, transient_errors
+from config.celery_app import RETRY_TRANSIENT
 
-from . import app_settings
+from .app_settings import app_settings
 
 
-@shared_task(name="notifications.tasks.resend_stalled_emails", ignore_result=True)
+@shared_task(name="notifications.tasks.resend_stalled_emails")
 def resend_stalled_emails():
     """Every 2 minutes (beat): instant e-mails still unsent 2 minutes after their notification, whose sending task
     may have died with its worker, are sent again; each is stamped as it is sent, so never twice."""
@@ -20,16 +20,14 @@ def resend_stalled_emails():
     return len(stalled)
 
 
-
-@shared_task(name="notifications.tasks.send_notification_emails", autoretry_for=transient_errors(),
-             ignore_result=True, **RETRYING)
+@shared_task(name="notifications.tasks.send_notification_emails", **RETRY_TRANSIENT)
 def send_notification_emails(notification_ids):
     from .emails import notification_emails_send
 
     return notification_emails_send(notification_ids=notification_ids)
 
 
-@shared_task(name="notifications.tasks.send_digests", ignore_result=True)
+@shared_task(name="notifications.tasks.send_digests")
 def send_digests(frequency):
     """Split the recipients into chunks, one task each, so a big digest run spreads over the workers."""
     from .emails import digest_recipient_ids
@@ -40,8 +38,7 @@ def send_digests(frequency):
     return len(ids)
 
 
-@shared_task(name="notifications.tasks.send_digest_chunk", autoretry_for=transient_errors(), ignore_result=True,
-             **RETRYING)
+@shared_task(name="notifications.tasks.send_digest_chunk", **RETRY_TRANSIENT)
 def send_digest_chunk(frequency, recipient_ids):
     from .emails import digests_send
 

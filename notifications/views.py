@@ -12,10 +12,10 @@ from .forms import NotificationFilterForm
 from .models import Channel, NotificationType
 from .preferences import preferences_for
 from .selectors import notifications_for, unread_count
-
-PER_PAGE = 20
 from .services import notification_mark_read, notifications_mark_all_read, preferences_update, unsubscribe
 from .tokens import read_unsubscribe_token
+
+PER_PAGE = 20
 
 
 @login_required

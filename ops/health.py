@@ -11,8 +11,11 @@ A missing or empty index found here is repaired at once by a worker (matching.in
 import logging
 import time
 
-from django.conf import settings
 from django.db import connection
+
+from matching.app_settings import app_settings as search_settings
+
+from .app_settings import app_settings
 
 logger = logging.getLogger(__name__)
 CHECK_TIMEOUT = 2.0  # seconds per dependency: a probe must answer well within a load balancer's timeout
@@ -38,7 +41,7 @@ def check_database():
 def check_redis():
     import redis
 
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=CHECK_TIMEOUT,
+    client = redis.Redis.from_url(app_settings.BROKER_URL, socket_connect_timeout=CHECK_TIMEOUT,
                                   socket_timeout=CHECK_TIMEOUT)
     try:
         client.ping()
@@ -61,7 +64,7 @@ def check_search_index():
 def readiness():
     """(HTTP status, JSON body)."""
     checks = {"database": _timed(check_database), "redis": _timed(check_redis)}
-    if getattr(settings, "SEARCH_BACKEND", "database") == "elasticsearch":
+    if search_settings.BACKEND == "elasticsearch":
         if checks["database"]["ok"]:
             checks["elasticsearch"] = _timed(check_search_index)
             if checks["elasticsearch"].get("needs_rebuild"):

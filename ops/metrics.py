@@ -10,10 +10,13 @@ import logging
 import os
 import time
 
-from django.conf import settings
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client import REGISTRY as PROCESS_REGISTRY
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+
+from matching.app_settings import app_settings as search_settings
+
+from .app_settings import app_settings
 
 logger = logging.getLogger(__name__)
 access_log = logging.getLogger("ctx.access")
@@ -101,12 +104,12 @@ def clear_multiprocess_dir(**kwargs):
 def start_worker_exporter(**kwargs):
     """A worker's counts on http://HOST:CELERY_METRICS_PORT/metrics when that is set (one port per worker on
     a host). Served by the worker's main process from the files its pool processes write."""
-    port = getattr(settings, "CELERY_METRICS_PORT", None)
+    port = app_settings.CELERY_METRICS_PORT
     if not port:
         return
     from prometheus_client import start_http_server
 
-    start_http_server(int(port), addr=getattr(settings, "CELERY_METRICS_ADDR", "0.0.0.0"),
+    start_http_server(int(port), addr=app_settings.CELERY_METRICS_ADDR,
                       registry=process_registry())
     logger.info("Celery metrics on port %s", port)
 
@@ -128,7 +131,7 @@ class BacklogCollector:
             up.add_metric(["database"], 0)
             yield up
             return
-        if getattr(settings, "SEARCH_BACKEND", "database") == "elasticsearch":
+        if search_settings.BACKEND == "elasticsearch":
             from matching.index_health import index_health
 
             health = index_health(timeout=2.0)
@@ -185,7 +188,7 @@ def exposition():
 def scrape_allowed(request):
     """A bearer token (METRICS_TOKEN) when set; otherwise the client address must be in METRICS_ALLOWED_NETWORKS
     (loopback by default). REMOTE_ADDR, never a forwarded header: a proxy in front must not open it to all."""
-    token = getattr(settings, "METRICS_TOKEN", "")
+    token = app_settings.METRICS_TOKEN
     if token:
         import hmac
 
@@ -196,4 +199,4 @@ def scrape_allowed(request):
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(network, strict=False)
-               for network in getattr(settings, "METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"]))
+               for network in app_settings.METRICS_ALLOWED_NETWORKS)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A Celery worker (queues celery, indexing, notifications, webhooks) and beat for development and tests,
-# against the Redis and PostgreSQL of scripts/services.env. Idempotent; stops only the processes it started
-# (by their pid files).
+# A developer's Celery worker (queues celery, indexing, notifications, webhooks) and beat, under
+# config.settings.local against the Redis, PostgreSQL and Elasticsearch of scripts/services.env (the test suite
+# starts a worker of its own under config.settings.test: tests/fixtures/celery_worker.py). Idempotent; stops
+# only the processes it started (by their pid files).
 #   scripts/celery.sh start|stop|status
 # Production runs the same two commands under its process manager:
 #   celery -A config worker -Q celery,indexing,notifications,webhooks --concurrency=N --loglevel=INFO
@@ -11,8 +12,10 @@ cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/services.env
 source scripts/services.env
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.test}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 export CELERY_TASK_ALWAYS_EAGER=false
+# DEBUG keeps every query of a long-lived worker in memory (Celery warns of the leak): off unless asked for.
+export DJANGO_DEBUG="${DJANGO_DEBUG:-false}"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL:-$REDIS_URL}"
 PYTHON="${PYTHON:-.venv/bin/python}"
 RUN_DIR="${CELERY_RUN_DIR:-.cache/celery}"
@@ -61,6 +64,7 @@ stop() {
 }
 
 status() {
+    echo "settings: $DJANGO_SETTINGS_MODULE"
     for name in worker beat; do
         if alive "$RUN_DIR/$name.pid"; then echo "$name: running (pid $(cat "$RUN_DIR/$name.pid"))"
         else echo "$name: stopped"; fi

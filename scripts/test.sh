@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: start the real services that are not already running, run pytest against them, then stop
-# ONLY the services this invocation started (also when pytest fails or is interrupted); exit with pytest's code.
+# make test: lint (ruff check, the rules of pyproject.toml), start the real services that are not already running,
+# run pytest against them, then stop ONLY the services this invocation started (also when pytest fails or is
+# interrupted); exit with pytest's code.
 # Services that were already up (e.g. after `make services-up`) are reused and left running.
 #   scripts/test.sh [pytest args...]
 set -euo pipefail
@@ -10,6 +11,9 @@ cd "$(dirname "$0")/.."
 source scripts/services.env
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.test}"
 PYTHON="${PYTHON:-.venv/bin/python}"
+
+# Findings fail the run before any service starts.
+"$PYTHON" -m ruff check .
 
 started_file="$(mktemp "${TMPDIR:-/tmp}/ctx-started-by-us.XXXXXX")"
 cleanup() {

@@ -70,7 +70,7 @@ def invitation_revoke(request, slug, pk):
     try:
         services.invitation_revoke(user=request.user, invitation=invitation)
     except PermissionDeniedError as error:
-        raise PermissionDenied(error.message)
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -87,7 +87,7 @@ def member_role(request, slug, pk):
     try:
         services.membership_set_role(user=request.user, membership=membership, role=role)
     except PermissionDeniedError as error:
-        raise PermissionDenied(error.message)
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
         return _members_page(request, organisation, status=400)
@@ -106,7 +106,7 @@ def member_remove(request, slug, pk):
     try:
         services.membership_remove(user=request.user, membership=membership)
     except PermissionDeniedError as error:
-        raise PermissionDenied(error.message)
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
         return _members_page(request, organisation, status=400)

@@ -119,7 +119,7 @@ def verification_request(request, slug):
     try:
         services.organisation_request_verification(user=request.user, organisation=organisation)
     except PermissionDeniedError as error:
-        raise PermissionDenied(error.message)
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("accounts:dashboard")

@@ -36,7 +36,7 @@ def verification_approve(request, pk):
     try:
         services.organisation_approve_verification(user=request.user, organisation=organisation)
     except PermissionDeniedError as error:
-        raise PermissionDenied(error.message)
+        raise PermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
         return _queue_page(request, status=400)
@@ -55,7 +55,7 @@ def verification_reject(request, pk):
                 user=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
             )
         except PermissionDeniedError as error:
-            raise PermissionDenied(error.message)
+            raise PermissionDenied(error.message) from error
         except ApplicationError as error:
             messages.error(request, error.message)
             return _queue_page(request, status=400)

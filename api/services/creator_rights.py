@@ -7,14 +7,13 @@ told by e-mail. An owner who resumes a paused subscription takes it over.
 
 The review runs from model signals (api.receivers) because every path that takes the right away changes a
 Membership or User row: the members page, the admin, a cascade."""
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import role_of
+from core import mail
 from core.audit import audit_record
 
 from ..models import ApiCredential, WebhookSubscription
@@ -82,7 +81,7 @@ def _tell_owners(*, organisation_id, creator_id, revoked, paused):
     owners = (Membership.objects.filter(organisation=organisation, role=Membership.Role.OWNER, user__is_active=True)
               .exclude(user_id=creator_id).select_related("user"))
     for membership in owners:
-        with translation.override(membership.user.language or settings.LANGUAGE_CODE):
+        with mail.in_language_of(membership.user):
             name = organisation.display_name()
             subject = _("API access of %(organisation)s changed") % {"organisation": name}
             lines = [_("%(creator)s no longer has the right to manage the API access of %(organisation)s, so what "
@@ -92,5 +91,4 @@ def _tell_owners(*, organisation_id, creator_id, revoked, paused):
             lines += [_("Paused webhook: %(url)s") % {"url": url} for url in paused]
             lines.append(_("Create new credentials on the API credentials page; resume a webhook on the webhooks "
                            "page to take it over."))
-        send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", "\n\n".join(str(line) for line in lines), None,
-                  [membership.user.email])
+            mail.send(subject, "\n\n".join(str(line) for line in lines), [membership.user.email])

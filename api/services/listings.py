@@ -31,5 +31,6 @@ def resolve_organisation(*, user, credential, organisation_id, owned=False):
 @transaction.atomic
 def api_listing_create(*, user, credential, data):
     data = dict(data)
-    organisation = resolve_organisation(user=user, credential=credential, organisation_id=data.pop("organisation", None))
+    organisation = resolve_organisation(user=user, credential=credential,
+                                        organisation_id=data.pop("organisation", None))
     return listing_create(user=user, organisation=organisation, kind=data.pop("kind"), **data)

@@ -7,7 +7,6 @@ import secrets
 import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +17,7 @@ from core.audit import audit_record
 from core.exceptions import ApplicationError
 from core.outbox import outbox_record
 
+from ..app_settings import app_settings
 from ..models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from ..signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 from ..webhook_targets import RefusedTarget, UnresolvedTarget, failure_text, post, target_check
@@ -25,26 +25,6 @@ from .credentials import require_owner
 
 SUBSCRIBABLE = [e for e in WebhookEvent.values if e != WebhookEvent.PING]
 D = WebhookDelivery.Status
-
-
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
-def retry_base_seconds():
-    return _setting("WEBHOOK_RETRY_BASE_SECONDS", 30)
-
-
-def retry_window():
-    return timedelta(seconds=_setting("WEBHOOK_RETRY_WINDOW_SECONDS", 24 * 3600))
-
-
-def pause_after_failures():
-    return _setting("WEBHOOK_PAUSE_AFTER_FAILURES", 20)
-
-
-def request_timeout():
-    return _setting("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 
 # ---- subscriptions ----------------------------------------------------------------------------------------------
@@ -57,7 +37,7 @@ def _check_url(url):
     except UnresolvedTarget:
         pass
     except RefusedTarget as refusal:
-        raise ApplicationError(str(refusal), field="url")
+        raise ApplicationError(str(refusal), field="url") from refusal
 
 
 def _clean_events(events):
@@ -116,7 +96,7 @@ def subscription_delete(*, user, subscription, credential=None):
 
 def _requeue_outstanding(subscription):
     """After a resume, what is still inside its day is sent again."""
-    cutoff = timezone.now() - retry_window()
+    cutoff = timezone.now() - app_settings.RETRY_WINDOW
     outstanding = WebhookDelivery.objects.filter(subscription=subscription, status__in=[D.PENDING, D.RETRYING],
                                                  created_at__gte=cutoff)
     outstanding.update(next_attempt_at=timezone.now())
@@ -130,7 +110,7 @@ def _schedule(delivery_id, countdown=0):
     from ..tasks import deliver_webhook
 
     def send():
-        if countdown and getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        if countdown and deliver_webhook.app.conf.task_always_eager:
             return  # eager mode has no clock: the periodic sweep (webhooks_retry_due) sends retries
         # Long ETAs outlive the broker's visibility timeout; the task re-checks the due time, the sweep is the net.
         deliver_webhook.apply_async(args=[delivery_id], countdown=min(countdown, 3000))
@@ -190,7 +170,7 @@ def _post(subscription, delivery):
     status, error = None, ""
     with translation.override("en"):  # the log keeps one language, as the HTTP library's own errors
         try:
-            status = post(subscription.url, body=body, headers=headers, timeout=request_timeout())
+            status = post(subscription.url, body=body, headers=headers, timeout=app_settings.TIMEOUT_SECONDS)
         except (RefusedTarget, OSError, http.client.HTTPException) as failure:
             error = failure_text(failure)
     if status is not None and 300 <= status < 400:
@@ -225,9 +205,9 @@ def webhook_delivery_attempt(*, delivery_id):
             delivery.save()
             WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
             return delivery
-        delay = retry_base_seconds() * 2 ** (delivery.attempts - 1)
+        delay = app_settings.RETRY_BASE_SECONDS * 2 ** (delivery.attempts - 1)
         due = timezone.now() + timedelta(seconds=delay)
-        if delivery.event == WebhookEvent.PING or due > delivery.created_at + retry_window():
+        if delivery.event == WebhookEvent.PING or due > delivery.created_at + app_settings.RETRY_WINDOW:
             delivery.status = D.FAILED
         else:
             delivery.status, delivery.next_attempt_at = D.RETRYING, due
@@ -240,7 +220,7 @@ def webhook_delivery_attempt(*, delivery_id):
 def _count_failure(subscription):
     WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     subscription.refresh_from_db()
-    if not subscription.is_paused and subscription.consecutive_failures >= pause_after_failures():
+    if not subscription.is_paused and subscription.consecutive_failures >= app_settings.PAUSE_AFTER_FAILURES:
         subscription.is_paused, subscription.paused_at = True, timezone.now()
         subscription.save(update_fields=["is_paused", "paused_at"])
         audit_record(actor=None, action="webhook.pause", target=subscription,

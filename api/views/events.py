@@ -117,7 +117,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if self.action in {"participants", "proposals", "agenda"} and not request.user.is_authenticated:
             raise NotAuthenticated()
 
-    @extend_schema(methods=["get"], summary="Participants of an event", responses={200: ParticipantSerializer(many=True)},
+    @extend_schema(methods=["get"], summary="Participants of an event",
+                   responses={200: ParticipantSerializer(many=True)},
                    description="The admitted organisations and what they bring. For participants and organisers of "
                                "the event. Scope `read`.",
                    examples=[OpenApiExample("Participants", response_only=True, value=PARTICIPANT_EXAMPLE)])

@@ -38,7 +38,8 @@ INTEREST_EXAMPLE = {
     "decline_reason": "", "decline_note": "", "outcome_note": "", "created_at": "2026-11-25T10:00:00+08:00",
     "answered_at": None, "outcome_at": None,
 }
-MESSAGE_EXAMPLE = {"id": 3, "organisation": ORG, "body": "下周二方便通话吗？", "created_at": "2026-11-26T09:00:00+08:00"}
+MESSAGE_EXAMPLE = {"id": 3, "organisation": ORG, "body": "下周二方便通话吗？",
+                   "created_at": "2026-11-26T09:00:00+08:00"}
 
 
 # A list's example is one item: drf-spectacular wraps it in the page (count, next, previous, results).

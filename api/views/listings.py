@@ -99,7 +99,8 @@ LISTING_RESPONSE_EXAMPLE = OpenApiExample("A listing", value=LISTING_EXAMPLE, re
                                  value={**LISTING_EXAMPLE, "pending_revision": None}),
                   OpenApiExample("Awaiting review", response_only=True, status_codes=["202"], value={
                       **LISTING_EXAMPLE, "pending_revision": {
-                          "id": 8, "changed_fields": ["title"], "changes": {"title": "为数字博物馆寻找三维重建与修复技术"},
+                          "id": 8, "changed_fields": ["title"],
+                          "changes": {"title": "为数字博物馆寻找三维重建与修复技术"},
                           "files": [], "created_at": "2026-11-22T09:00:00+08:00",
                           "updated_at": "2026-11-22T09:00:00+08:00"}})],
     ),
@@ -201,7 +202,7 @@ class ListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         counterparts = listings_attach_taxonomy(row.counterpart_of(listing) for row in rows)
         found = [{"id": row.pk, "listing": counterpart, "score": row.score, "parts": row.parts,
                   "reasons_zh": row.reasons_zh, "reasons_en": row.reasons_en, "state": row.state}
-                 for row, counterpart in zip(rows, counterparts)]
+                 for row, counterpart in zip(rows, counterparts, strict=True)]
         page = self.paginate_queryset(found)
         return self.get_paginated_response(MatchSerializer(page, many=True).data)
 

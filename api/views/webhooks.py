@@ -52,7 +52,8 @@ DELIVERY_EXAMPLE = {
         examples=[OpenApiExample("Subscribe", request_only=True, value={
             "url": "https://tto.example.edu.cn/hooks/ctx", "events": ["listing.published", "match.created"]}),
             OpenApiExample("Created", response_only=True, status_codes=["201"],
-                           value={**SUBSCRIPTION_EXAMPLE, "secret": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c"})],
+                           value={**SUBSCRIPTION_EXAMPLE,
+                                  "secret": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c"})],
     ),
     partial_update=extend_schema(
         summary="Change or resume a subscription",

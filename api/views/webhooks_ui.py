@@ -48,7 +48,8 @@ def webhooks_page(request):
         created = WebhookSubscription.objects.filter(pk=request.session.pop(NEW_SUBSCRIPTION_KEY),
                                                      organisation__in=organisations).first()
     subscriptions = WebhookSubscription.objects.filter(organisation__in=organisations).select_related("organisation")
-    rows = [(subscription, subscription.deliveries.order_by("-created_at", "-id")[:20]) for subscription in subscriptions]
+    rows = [(subscription, subscription.deliveries.order_by("-created_at", "-id")[:20])
+            for subscription in subscriptions]
     return render(request, "api/webhooks.html", {"form": form, "rows": rows, "created": created,
                                                  "organisations": organisations})
 

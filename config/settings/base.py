@@ -185,10 +185,21 @@ SITE_NAME = "CultureTech Exchange"
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # `load_demo` creates accounts whose passwords are in the repository; production.py turns this off.
 LOAD_DEMO_ALLOWED = True
+# The demo's mailbox (config.settings.demo's e-mail backend writes there).
+DEMO_MAILBOX_DIR = str(BASE_DIR / ".cache" / "demo-mailbox")
+# Notification e-mails handed to one task.
+NOTIFICATIONS_EMAIL_BATCH = 100
 
 # Webhooks go to public internet addresses only. Loopback receivers (127.0.0.1, ::1) are for development and tests;
 # production.py forces this off whatever the environment says.
 WEBHOOK_ALLOW_LOOPBACK_TARGETS = False  # loopback receivers: the demo may allow them (demo.py), production never
+# When not empty, the only host names a webhook receiver may have.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
+WEBHOOK_TIMEOUT_SECONDS = 10
+# A failed delivery is retried after 30 s, 60 s, 120 s, ... for a day; a subscription pauses after 20 failures.
+WEBHOOK_RETRY_BASE_SECONDS = 30
+WEBHOOK_RETRY_WINDOW_SECONDS = 24 * 3600
+WEBHOOK_PAUSE_AFTER_FAILURES = 20
 
 # Search: "database" serves the zero-service demo; "elasticsearch" is production.
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
@@ -199,11 +210,18 @@ SEARCH_ANALYZER_ZH = env("SEARCH_ANALYZER_ZH", "ctx_zh_bigram")
 SEARCH_ANALYZER_EN = env("SEARCH_ANALYZER_EN", "ctx_en")
 # Copies of each shard besides the primary: 0 on one node, 1 or more on a cluster (new indexes only: reindex).
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
+SEARCH_REQUEST_TIMEOUT = float(env("SEARCH_REQUEST_TIMEOUT", "10"))  # seconds per Elasticsearch request
+# The index's similarity ({"type": "LMDirichlet", "mu": ...} or BM25 parameters); None: matching.documents' choice.
+SEARCH_SIMILARITY = None
+# The public texts and judged sets that evaluate_matching and benchmark_matching read.
+SHARED_DATA_DIR = BASE_DIR.parent / "shared" / "data"
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6390/0")
 from celery.schedules import crontab  # noqa: E402
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: nothing waits for a task's return value
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -212,6 +230,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
+# Tasks that go over the whole catalogue take minutes at scale: their own time limits.
+CELERY_TASK_ANNOTATIONS = {
+    "matching.tasks.matches_rebuild_task": {"soft_time_limit": 3000, "time_limit": 3300},
+    "matching.tasks.ensure_index_task": {"soft_time_limit": 3000, "time_limit": 3300},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # with acks_late: a killed worker's task is redelivered, not lost
@@ -227,6 +250,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.*": {"queue": "notifications"},
     "collaboration.tasks.*": {"queue": "notifications"},
     "events.tasks.*": {"queue": "celery"},
+    "marketplace.tasks.*": {"queue": "celery"},
     "api.tasks.*": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULE = {
@@ -239,7 +263,7 @@ CELERY_BEAT_SCHEDULE = {
                       "schedule": crontab(hour=8, minute=30, day_of_week="mon"), "args": ["weekly"]},
     "interest-reminders": {"task": "collaboration.tasks.remind_unanswered_interests",
                            "schedule": crontab(hour=9, minute=0)},
-    "expire-listings": {"task": "housekeeping.expire_listings", "schedule": crontab(hour=0, minute=15)},
+    "expire-listings": {"task": "marketplace.tasks.expire_listings", "schedule": crontab(hour=0, minute=15)},
     # Repairs whatever an Elasticsearch outage left behind.
     "search-reconcile": {"task": "matching.tasks.search_reconcile_task", "schedule": 3600.0},
     # Two counts each minute; rebuilds an index lost with Elasticsearch's data at once (see matching/index_health.py).
@@ -324,6 +348,7 @@ SPECTACULAR_SETTINGS = {
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 CELERY_METRICS_PORT = env("CELERY_METRICS_PORT", "")
+CELERY_METRICS_ADDR = env("CELERY_METRICS_ADDR", "0.0.0.0")
 
 LOGGING = {
     "version": 1,

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
+
+from ..app_settings import app_settings
 
 logger = logging.getLogger(__name__)
 MESSAGE_ID = re.compile(r"^\d{8}T\d{12}-[0-9a-f]{32}$")
@@ -19,7 +20,7 @@ SHOWN = 200
 
 
 def mailbox_dir():
-    return Path(settings.DEMO_MAILBOX_DIR)
+    return Path(app_settings.DEMO_MAILBOX_DIR)
 
 
 class MailboxBackend(BaseEmailBackend):
@@ -33,7 +34,7 @@ class MailboxBackend(BaseEmailBackend):
             name = f"{datetime.now().strftime('%Y%m%dT%H%M%S%f')}-{uuid.uuid4().hex}"
             (folder / f"{name}.eml").write_bytes(message.message().as_bytes(linesep="\n"))
             logger.warning("Demo mailbox: “%s” to %s (open %s/demo/mailbox/)", message.subject,
-                           ", ".join(message.to), settings.SITE_URL)
+                           ", ".join(message.to), app_settings.SITE_URL)
             sent += 1
         return sent
 

@@ -82,7 +82,7 @@ def meeting_request(*, user, requester, invitee, message, invitee_listing=None):
             meeting = Meeting.objects.create(event=event, requester=requester, invitee=invitee, message=message[:2000],
                                              requested_by=user, **values)
     except IntegrityError:  # a concurrent double submit
-        raise ApplicationError(_("A meeting between your organisations is already requested or agreed."))
+        raise ApplicationError(_("A meeting between your organisations is already requested or agreed.")) from None
     outbox_record(type="meeting.requested", payload={"meeting_id": meeting.pk, "actor_id": user.pk})
     return meeting
 

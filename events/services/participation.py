@@ -68,7 +68,7 @@ def participant_register(*, user, event, organisation, listings=(), attendees=No
             participant.save()
     except IntegrityError:  # a concurrent double submit
         raise ApplicationError(_("%(organisation)s is already registered for this event.")
-                               % {"organisation": organisation})
+                               % {"organisation": organisation}) from None
     participant.listings.set(listings)
     participant.attendees.set(attendees)
     outbox_record(type="event.registered", payload={"participant_id": participant.pk, "actor_id": user.pk})

@@ -89,8 +89,9 @@ def _score_missing(x_items, y_items, stored, best, backend):
     for item in x_items:
         kind = COUNTERPART[item.profile.kind]
         listings = {other.listing_id: other for other in y_items if other.listing_id and other.profile.kind == kind}
-        pair = (lambda other_id: (item.listing_id, other_id)) if item.profile.kind == Listing.Kind.NEED else (
-            lambda other_id: (other_id, item.listing_id))
+        need = item.profile.kind == Listing.Kind.NEED
+        pair = (lambda other_id, item=item: (item.listing_id, other_id)) if need else (
+            lambda other_id, item=item: (other_id, item.listing_id))
         wanted = [other_id for other_id in listings if pair(other_id) not in stored]
         if wanted:
             try:

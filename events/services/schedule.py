@@ -4,7 +4,6 @@ import secrets
 from collections import Counter
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils import timezone
 from core.outbox import outbox_record
 
 from .. import scheduling
+from ..app_settings import app_settings
 from ..models import Event, Meeting, Participant
 from ..rules import event_bounds, require_organiser
 
@@ -54,7 +54,7 @@ def event_schedule(*, event_id, replan=False, time_limit=None):
     past = set(event.slots.filter(starts_at__lte=now).values_list("pk", flat=True))
     for participant in {r.a for r in problem.requests} | {r.b for r in problem.requests}:
         problem.unavailable[participant] = problem.unavailable.get(participant, set()) | past
-    limit = settings.EVENTS_SCHEDULE_TIME_LIMIT if time_limit is None else time_limit
+    limit = app_settings.SCHEDULE_TIME_LIMIT if time_limit is None else time_limit
     result = scheduling.solve(problem, time_limit=limit)
     kept = {m.pk: (m.slot_id, m.table) for m in meetings if m.slot_id}
     tables = scheduling.assign_tables(result.placed, kept=kept) if not event.is_online else {}
@@ -89,7 +89,7 @@ def meeting_reminders_send(*, now=None):
     """Announce each meeting starting within EVENTS_REMINDER_MINUTES, once per meeting and start time (a moved
     meeting is reminded again); the notifications are keyed per person, so a redelivery sends nothing twice."""
     now = now or timezone.now()
-    horizon = now + timedelta(minutes=settings.EVENTS_REMINDER_MINUTES)
+    horizon = now + timedelta(minutes=app_settings.REMINDER_MINUTES)
     due = (Meeting.objects.filter(state=S.ACCEPTED, slot__starts_at__gt=now, slot__starts_at__lte=horizon)
            .exclude(reminded_for=F("slot__starts_at")).values_list("pk", "slot__starts_at"))
     sent = 0

@@ -124,7 +124,8 @@ def participation_edit(request, pk):
     participant = _my_participant(request, event)
     initial = {"listings": participant.listings.all(), "attendees": participant.attendees.all(),
                "offer": participant.offer, "seek": participant.seek}
-    form = RegistrationForm(request.POST if request.method == "POST" else None, organisation=participant.organisation, initial=initial)
+    form = RegistrationForm(request.POST if request.method == "POST" else None, organisation=participant.organisation,
+                            initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             participation.participant_update(user=request.user, participant=participant, **_bring(form))

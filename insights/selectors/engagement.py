@@ -1,6 +1,7 @@
 """What happened after publication: the funnel, the time to a first answer, why interests were declined, and
 the demand nobody met."""
 from collections import defaultdict
+from datetime import timedelta
 from statistics import median
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -11,11 +12,11 @@ from marketplace.models import Listing
 from matching.models import Match
 from matching.services import MIN_MATCH_SCORE
 
-from .. import conf
 from .scope import count_by_month, month_key
 
 S = Interest.State
 ACCEPTED = Q(answered_at__isnull=False) & ~Q(state=S.DECLINED)  # accepted at some point, whatever came next
+UNMET_AFTER = timedelta(days=14)  # a need this long on the platform without a match or an interest is unmet
 STAGES = ("matches", "interests", "accepted", "in_progress", "completed")
 
 
@@ -75,7 +76,7 @@ def unmet_demand(scope, now=None):
     good_matches = Match.objects.filter(need=OuterRef("pk"), score__gte=MIN_MATCH_SCORE)
     if scope.public:
         good_matches = good_matches.filter(capability__visibility=Listing.Visibility.PUBLIC)
-    needs = (scope.live().filter(kind=Listing.Kind.NEED, published_at__lte=now - conf.UNMET_AFTER)
+    needs = (scope.live().filter(kind=Listing.Kind.NEED, published_at__lte=now - UNMET_AFTER)
              .annotate(matched=Exists(good_matches), wanted=Exists(Interest.objects.filter(listing=OuterRef("pk"))))
              .filter(Q(matched=False) | Q(wanted=False)))
     # Each need's two flags once, then its sectors, grouped here rather than by sector in SQL, where the two
@@ -97,4 +98,4 @@ def unmet_demand(scope, now=None):
     table = [{"sector": sector, "region": region, "unmet": unmet, "no_match": no_match, "no_interest": no_interest}
              for (sector, region), (unmet, no_match, no_interest) in cells.items()]
     table.sort(key=lambda row: (-row["unmet"], row["sector"], row["region"]))
-    return {"threshold": MIN_MATCH_SCORE, "min_days": conf.UNMET_AFTER.days, "total": len(flags), "rows": table}
+    return {"threshold": MIN_MATCH_SCORE, "min_days": UNMET_AFTER.days, "total": len(flags), "rows": table}

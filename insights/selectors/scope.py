@@ -16,9 +16,8 @@ from collaboration.models import Interest
 from marketplace.models import Listing
 from matching.models import Match
 
-from .. import conf
-
 V = Listing.Visibility
+MONTHS = 12  # the public and zone pages show the last twelve months
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ class Scope:
         if self.since:
             first = self.since.replace(day=1)
         else:
-            first = add_months(last, -(conf.MONTHS - 1))
+            first = add_months(last, -(MONTHS - 1))
         months = []
         while first <= last and len(months) < 36:
             months.append(first)

@@ -3,7 +3,7 @@ unreachable. Reads fall back (results marked `fallback`); writes, rebuilds and r
 alone (an unreachable one raises SearchUnavailable; the scheduled reconcile repairs the index afterwards)."""
 import logging
 
-from .. import conf
+from ..app_settings import app_settings
 from .base import REBUILD_BATCH, SYSTEM_VIEWER, SearchBackend, SearchQuery, SearchResults, SearchUnavailable
 
 __all__ = ["SYSTEM_VIEWER", "SearchQuery", "SearchUnavailable", "get_search_backend"]
@@ -59,7 +59,7 @@ class FallbackBackend(SearchBackend):
 def get_search_backend(name=None):
     from .database import DatabaseBackend
 
-    name = name or conf.backend_name()
+    name = name or app_settings.BACKEND
     if name == "database":
         return DatabaseBackend()
     if name == "elasticsearch":

@@ -4,16 +4,16 @@ import csv
 import json
 import random
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Region
 from marketplace.models import CollaborationType, Listing, Sector, Technology
 
-DATA = Path(getattr(settings, "SHARED_DATA_DIR", settings.BASE_DIR.parent / "shared" / "data"))
+from ..app_settings import app_settings
+
+DATA = app_settings.SHARED_DATA_DIR
 PREFIX = "bench-"
 PROVINCES = [("上海", "上海", Region.YANGTZE_DELTA), ("浙江", "杭州", Region.YANGTZE_DELTA),
              ("江苏", "南京", Region.YANGTZE_DELTA), ("广东", "深圳", Region.GREATER_BAY),

@@ -9,7 +9,7 @@ from elasticsearch_dsl import Q, Search
 
 from marketplace.models import Listing
 
-from .. import conf
+from ..app_settings import app_settings
 from ..backends.database import match_profiles
 from ..backends.elasticsearch import ElasticsearchBackend
 from ..backends.elasticsearch import index as es_index
@@ -41,7 +41,7 @@ def evaluate(dataset_dir, *, query_kind="need", backend="elasticsearch", limit_q
     doc_kind = Listing.Kind.CAPABILITY if query_kind == Listing.Kind.NEED else Listing.Kind.NEED
     profiles = corpus_profiles(corpus, doc_kind)
     client = get_client()
-    index = f"{conf.index_prefix()}-eval-{uuid.uuid4().hex[:8]}"
+    index = f"{app_settings.INDEX_PREFIX}-eval-{uuid.uuid4().hex[:8]}"
     baseline_index = f"{index}-bm25"
     es_index.create_index(client, index)
     es_index.create_index(client, baseline_index, bm25=BM25)

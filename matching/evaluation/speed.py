@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from marketplace.models import Listing
 
-from .. import conf
+from ..app_settings import app_settings
 from ..backends import SearchQuery
 from ..backends.database import DatabaseBackend
 from ..backends.elasticsearch import ElasticsearchBackend
@@ -48,7 +48,7 @@ def benchmark(*, listings, samples, db_samples=None, reindex=True, progress=None
               .select_related("organisation").prefetch_related("sectors", "technologies", "collaboration_types")]
     queries = search_queries(rng, samples)
     viewer = AnonymousUser()
-    alias = conf.listings_alias()
+    alias = app_settings.LISTINGS_ALIAS
 
     def raw_match(probe):
         _, body = es.match_requests(probe, viewer, [probe.counterpart_kind], CANDIDATES, probe.organisation_id)

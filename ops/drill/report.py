@@ -55,11 +55,11 @@ def index_check():
     from elasticsearch import helpers
 
     from marketplace.models import Listing
-    from matching import conf
+    from matching.app_settings import app_settings
     from matching.backends.elasticsearch.client import get_client
 
     published = set(Listing.objects.filter(status="published").values_list("pk", flat=True))
-    indexed = {int(hit["_id"]) for hit in helpers.scan(get_client(), index=conf.listings_alias(),
+    indexed = {int(hit["_id"]) for hit in helpers.scan(get_client(), index=app_settings.LISTINGS_ALIAS,
                                                         query={"query": {"match_all": {}}}, _source=False)}
     return {"published_listings": len(published), "listings_missing_from_index": len(published - indexed),
             "documents_not_published": len(indexed - published)}
@@ -71,8 +71,8 @@ def notification_check(drill_started_at, mails):
     from django.db.models import Count
 
     from accounts.models import User
-    from marketplace.models import Listing
     from core.models import OutboxEvent
+    from marketplace.models import Listing
     from notifications.models import Notification
 
     recipients = set(User.objects.filter(email__endswith="@drill.example", saved_searches__isnull=False)
@@ -118,7 +118,7 @@ def build(*, traffic, prober, faults, settled, setup_seconds, mails):
         "searches_answered_by": dict(Counter(r.backend for r in records if r.kind == "search" and r.backend)),
         "readyz_seen": dict(Counter(p.ready for p in prober.probes)),
         "listings_published_by_traffic": len(traffic.published),
-        "faults": [fault_figures(f, w, traffic, prober) for f, w in zip(faults, windows)],
+        "faults": [fault_figures(f, w, traffic, prober) for f, w in zip(faults, windows, strict=False)],
         "settled": settled,
         "checks": {**index_check(), **notification_check(traffic.started_at, mails)},
     }

@@ -80,7 +80,7 @@ def outcome_of(call):
     """(outcome, status, body) of a request; transport failures named, never raised."""
     try:
         status, body = call()
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return "timeout", None, ""
     except urllib.error.URLError as error:
         return ("timeout" if isinstance(error.reason, (TimeoutError, socket.timeout)) else "connection_error"), None, ""

@@ -122,3 +122,14 @@ def test_the_members_page_lists_what_each_owner_created(client, departing):
     assert world.subscription.url in row
     client.force_login(world.viewer)  # only owners manage members, and only they see this
     assert 'data-testid="member-creations"' not in client.get(f"/orgs/{world.x.slug}/members/").content.decode()
+
+
+def test_the_owners_are_told_in_their_own_language_prefix_included(departing, django_capture_on_commit_callbacks,
+                                                                    mailoutbox):
+    world = departing
+    world.other_owner.language = "en"
+    world.other_owner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        remove(world)
+    [told] = [message for message in mailoutbox if message.to == [world.other_owner.email]]
+    assert told.subject.startswith("[CultureTech Exchange] API access of")

@@ -29,7 +29,7 @@ def listings(db):
         deadline=datetime.date(2027, 6, 30), visibility=Listing.Visibility.VERIFIED, featured=True,
         external_id="TTO-1", submitted_at=timezone.now())
     utc = make_listing(kind=Listing.Kind.CAPABILITY, published_at=datetime.datetime(2026, 1, 2, 3, 4, 5,
-                                                                                    tzinfo=datetime.timezone.utc))
+                                                                                    tzinfo=datetime.UTC))
     draft = make_listing(status=Listing.Status.DRAFT, published_at=None, budget_min=None, keywords=[])
     closed = make_listing(status=Listing.Status.CLOSED, close_reason=Listing.CloseReason.FULFILLED,
                           closed_at=timezone.now())
@@ -54,5 +54,5 @@ def test_taxonomy_is_attached_in_one_query_whatever_the_page_size(listings, djan
     with django_assert_num_queries(1):
         listings_attach_taxonomy(page)
     with django_assert_num_queries(0):
-        ListingSerializer(page, many=True).data
+        assert len(ListingSerializer(page, many=True).data) == len(page)
     assert listings_attach_taxonomy([]) == []

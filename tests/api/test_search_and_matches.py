@@ -83,10 +83,12 @@ def test_a_verified_organisation_sees_matches_the_others_may_not(world, catalogu
     from matching.models import Match
 
     y_need = make_listing(org=world.y, kind=Listing.Kind.NEED, title="三维扫描需求", summary="文物三维扫描",
-                          sectors=list(catalogue.hidden.sectors.all()), technologies=list(catalogue.hidden.technologies.all()))
+                          sectors=list(catalogue.hidden.sectors.all()),
+                          technologies=list(catalogue.hidden.technologies.all()))
     Match.objects.create(need=y_need, capability=catalogue.hidden, found_by=y_need, score=0.9,
                          parts={"taxonomy": 1.0}, reasons_zh=["共同技术"], reasons_en=["Shared technology"])
-    ids = [r["listing"]["id"] for r in bearer(world.y_token).get(f"/api/v1/listings/{y_need.pk}/matches/").json()["results"]]
+    results = bearer(world.y_token).get(f"/api/v1/listings/{y_need.pk}/matches/").json()["results"]
+    ids = [r["listing"]["id"] for r in results]
     assert catalogue.hidden.pk in ids  # organisation Y is verified
 
 

@@ -40,12 +40,14 @@ def fits_the_screen(page):
 @pytest.fixture
 def lab():
     """A lab with interests in every state, a search it saved with alerts it has not opened, notifications."""
-    lab = make_org(kind="institute", slug="donghai-vr", name_zh="东海虚拟现实研究中心", name_en="Donghai VR Research Center",
-                   verification="verified")
+    lab = make_org(kind="institute", slug="donghai-vr", name_zh="东海虚拟现实研究中心",
+                   name_en="Donghai VR Research Center", verification="verified")
     owner = make_member(lab, role="owner", user=make_user(display_name="林晓舟"))
     firms = [make_org(kind="enterprise", name_zh=zh, name_en=en, verification=state) for zh, en, state in [
-        ("星烛互动娱乐", "Xingzhu Interactive", "verified"), ("云栖数字博物馆", "Yunqi Digital Museum", "unverified"),
-        ("长河影视动画", "Changhe Film & Animation", "verified"), ("青橙文旅科技", "Qingcheng Culture Tourism", "pending")]]
+        ("星烛互动娱乐", "Xingzhu Interactive", "verified"),
+        ("云栖数字博物馆", "Yunqi Digital Museum", "unverified"),
+        ("长河影视动画", "Changhe Film & Animation", "verified"),
+        ("青橙文旅科技", "Qingcheng Culture Tourism", "pending")]]
     capability = make_listing(lab, title="体积视频拍摄与实时渲染平台", province="上海市", city="上海")
     other = make_listing(lab, title="文物三维数字化与高精度重建")
     now = timezone.now()
@@ -72,7 +74,7 @@ def lab():
         Notification.objects.create(recipient=owner, type="saved_search", key=f"saved_search:{saved.pk}:{listing.pk}",
                                     title=f"New for your saved search “{saved.name}”: {listing.title}",
                                     url=listing.get_absolute_url())
-    for n, row in enumerate(rows[:3]):
+    for row in rows[:3]:
         Notification.objects.create(recipient=owner, type="interest", url=row.get_absolute_url(),
                                     title=f"{row.from_organisation.name_en} is interested in “{row.listing.title}”",
                                     body=row.message)

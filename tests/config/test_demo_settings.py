@@ -53,7 +53,7 @@ def test_static_files_are_still_served_with_debug_off(client, demo_settings):
 
 
 def test_e_mail_links_follow_the_port_the_demo_runs_on():
-    code = "from notifications.app_settings import site_url; print(site_url())"
+    code = "from core.app_settings import app_settings; print(app_settings.SITE_URL)"
     assert django_shell(code, DJANGO_SETTINGS_MODULE="config.settings.demo", PORT="8123") == "http://127.0.0.1:8123"
     assert django_shell(code, DJANGO_SETTINGS_MODULE="config.settings.demo") == "http://127.0.0.1:8000"
 

@@ -49,7 +49,8 @@ def test_the_listing_form_stores_clean_titles_summaries_keywords_and_cities(clie
     })
     assert response.status_code == 302, response.content[:3000]
     listing = Listing.objects.get(organisation=org)
-    assert (listing.title, listing.summary, listing.description) == (CLEAN, f"摘要{CLEAN}，请联系我们。", "第一段\n\n第二段")
+    assert (listing.title, listing.summary, listing.description) == (
+        CLEAN, f"摘要{CLEAN}，请联系我们。", "第一段\n\n第二段")
     assert (listing.keywords, listing.province, listing.city) == (["云渲染", "exe.pdf"], "浙江省", "杭州")
 
 

@@ -94,7 +94,7 @@ def test_the_compiled_catalogue_says_what_the_po_file_says(catalogue):
         context = entry.get("msgctxt")
         if "msgid_plural" in entry:
             counts = [1] if locale == "zh_Hans" else [1, 2]
-            for n, want in zip(counts, expected):
+            for n, want in zip(counts, expected, strict=False):
                 got = (compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n) if context
                        else compiled.ngettext(entry["msgid"], entry["msgid_plural"], n))
                 if got != want:

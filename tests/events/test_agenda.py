@@ -45,8 +45,8 @@ def test_each_person_attending_gets_the_agenda_in_their_language_with_the_file(p
     assert agenda_emails_send(event_id=event.pk) == 2
     by_person = {message.to[0]: message for message in mail.outbox}
     english, chinese = by_person[sides.lab_editor.email], by_person[sides.museum_editor.email]
-    assert "Your agenda" in english.subject and sides.museum.name_en in english.body
-    assert "日程" in chinese.subject
+    assert english.subject.startswith("[CultureTech Exchange] Your agenda") and sides.museum.name_en in english.body
+    assert chinese.subject.startswith("[文化科技产学研对接平台] ") and "日程" in chinese.subject
     for message in (english, chinese):
         [(name, content, mimetype)] = message.attachments
         assert name.endswith(".ics") and mimetype == "text/calendar"

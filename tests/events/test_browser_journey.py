@@ -68,7 +68,8 @@ def download_agenda(page):
 
 def test_from_event_to_proposal_to_meeting_to_interest(browser, live_server):
     staff = make_staff()
-    lab, museum = make_org(kind="institute", name_zh="虚拟现实实验室"), make_org(kind="enterprise", name_zh="城市博物馆")
+    lab = make_org(kind="institute", name_zh="虚拟现实实验室")
+    museum = make_org(kind="enterprise", name_zh="城市博物馆")
     lab_editor, museum_owner = make_member(lab, role="editor"), make_member(museum, role="owner")
     capability = make_listing(lab, kind=Listing.Kind.CAPABILITY, title="文物三维扫描与体积视频采集",
                               summary="为博物馆文物提供三维扫描、摄影测量和体积视频采集，用于虚拟展览。")

@@ -214,7 +214,7 @@ def check_api(payload, e):
         assert payload["events"] == [
             {"id": event.pk, "title_zh": event.title_zh, "title_en": event.title_en, "format": event.format,
              "starts_on": event.starts_on.isoformat(), "ends_on": event.ends_on.isoformat(),
-             **dict(zip(names, figures))} for event, *figures in e["events"]]
+             **dict(zip(names, figures, strict=True))} for event, *figures in e["events"]]
     else:
         assert "events" not in payload
 

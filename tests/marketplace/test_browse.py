@@ -36,7 +36,8 @@ def catalogue(backend_name):
     listings = {
         "engine": make_listing(lab, K.CAPABILITY, title="Cloud game engine", sectors=[games], technologies=[ai],
                                collaboration_types=["licensing"], trl_min=7, trl_max=7, metro_area="yangtze_delta",
-                               province="上海市", keywords=["云游戏", "渲染"], deadline=TODAY + datetime.timedelta(days=90)),
+                               province="上海市", keywords=["云游戏", "渲染"],
+                               deadline=TODAY + datetime.timedelta(days=90)),
         "scan": make_listing(lab, K.CAPABILITY, title="Museum 3D scanning", sectors=[heritage], technologies=[vr],
                              collaboration_types=["contract_research"], trl_min=4, trl_max=4,
                              metro_area="greater_bay", province="广东省", summary="毫米级文物三维扫描"),

@@ -40,7 +40,8 @@ def test_write_a_need_submit_approve_and_find_it_in_both_languages(live_server, 
     form.locator("input[name=kind][value=need]").check()
     form.locator("input[name=title]").fill(TITLE)
     form.locator("textarea[name=summary]").fill("为石窟壁画数字展提供低延迟的云渲染与多终端串流，覆盖手机与VR头显。")
-    form.locator("textarea[name=description]").fill("## 需求\n\n- 8K 壁画纹理\n- 并发 500 人\n\n<script>alert(1)</script>")
+    form.locator("textarea[name=description]").fill(
+        "## 需求\n\n- 8K 壁画纹理\n- 并发 500 人\n\n<script>alert(1)</script>")
     form.locator("input[name=keywords]").fill("云渲染, 敦煌, 数字展")
     form.locator("select[name=trl_min]").select_option("5")
     assert form.locator("select[name=trl_max]").is_visible()  # a need asks for a readiness range

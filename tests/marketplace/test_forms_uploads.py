@@ -135,7 +135,8 @@ def test_an_oversized_upload_is_refused(client, people, settings):
 def test_a_file_is_judged_by_its_bytes_not_its_name(people, name, content):
     listing = make_listing(people.org, status=S.DRAFT)
     with pytest.raises(ApplicationError):
-        services.attachment_add(user=people.editor, listing=listing, uploaded_file=upload(name, content, "application/pdf"))
+        services.attachment_add(user=people.editor, listing=listing,
+                                uploaded_file=upload(name, content, "application/pdf"))
     assert not Attachment.objects.exists()
 
 
@@ -189,5 +190,6 @@ def test_the_form_can_start_with_a_kind_and_an_organisation(client, people):
     second = make_org(slug="second-org")
     make_member(second, role="editor", user=people.editor)
     client.force_login(people.editor)
-    form = client.get(reverse("marketplace:listing_create"), {"kind": "need", "organisation": "second-org"}).context["form"]
+    page = client.get(reverse("marketplace:listing_create"), {"kind": "need", "organisation": "second-org"})
+    form = page.context["form"]
     assert form.initial == {"kind": "need", "organisation": second.pk}

@@ -30,7 +30,7 @@ def client_for(client, people, actor):
 
 def row(expected):
     """A table row: one expectation per actor, in ACTORS order."""
-    return dict(zip(ACTORS, expected.split()))
+    return dict(zip(ACTORS, expected.split(), strict=True))
 
 
 # --- viewing: status x visibility -> status code per actor (the lab is unverified; the outsider's org too) ---

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,7 +90,7 @@ def test_listing_import_dry_run_writes_nothing_and_still_validates(people):
     listing = services.listing_import(organisation=people.org, kind="need", data={"title": "T", "summary": "S"},
                                       dry_run=True)
     assert listing.pk is None and not Listing.objects.exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         services.listing_import(organisation=people.org, kind="need", data={"title": "T", "summary": "S",
                                                                            "ip_status": "bogus"}, dry_run=True)
 

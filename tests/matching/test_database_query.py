@@ -105,7 +105,8 @@ def test_a_long_pasted_query_still_answers_with_a_bounded_statement(museums):
 def test_the_postgresql_text_indexes_never_drop_a_hit_the_exact_conditions_find(museums, monkeypatch):
     from matching.backends.database import filters as database
 
-    queries = ["数字博物馆", "数字博物馆鲸", "博物馆VR", "VR眼镜 文物", "馆", "文物导览", "数字博物馆 vr", "沉浸式展陈方案",
+    queries = ["数字博物馆", "数字博物馆鲸", "博物馆VR", "VR眼镜 文物", "馆", "文物导览", "数字博物馆 vr",
+               "沉浸式展陈方案",
                "建设数字化的博物馆展厅需要VR眼镜导览与文物三维扫描方面的合作团队", "GAMES arcade", "studio reality vr",
                "vr 游戏 studio", "数字博物馆 virtual", "real games for museums"]
     with_index = {text: set(hit_ids(search(text))) for text in queries}

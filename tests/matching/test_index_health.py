@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from marketplace.models import Listing
-from matching import conf
+from matching.app_settings import app_settings
 from matching.backends.elasticsearch import index as es_index
 from matching.backends.elasticsearch.client import get_client
 from matching.index_health import REPAIR_LOCK, ensure_index, index_health
@@ -25,7 +25,7 @@ def published(people):  # noqa: F811
 def lose_the_index():
     """What a restart with an empty data directory leaves: no index, no alias."""
     client = get_client()
-    for name in es_index.indexes_behind(client, conf.listings_alias()):
+    for name in es_index.indexes_behind(client, app_settings.LISTINGS_ALIAS):
         client.indices.delete(index=name)
 
 

@@ -11,7 +11,7 @@ from core.models import OutboxEvent
 from marketplace.models import Listing
 from marketplace.revisions import listing_revision_approve, pending_revision
 from marketplace.services import listing_close, listing_create, listing_publish, listing_submit, listing_update
-from matching import conf
+from matching.app_settings import app_settings
 from matching.backends import SearchQuery, get_search_backend
 from matching.backends.elasticsearch import ElasticsearchBackend
 from matching.backends.elasticsearch import index as es_index
@@ -77,7 +77,7 @@ def test_a_published_listing_reaches_the_index_after_commit_and_not_before(peopl
 def test_reindex_swaps_the_alias_atomically_and_catches_up_with_writes_during_the_rebuild(people):
     listings = [publish(people, "lab", Listing.Kind.CAPABILITY, f"数字文旅能力 {n}", "文旅数字化") for n in range(5)]
     client = get_client()
-    alias = conf.listings_alias()
+    alias = app_settings.LISTINGS_ALIAS
     before = es_index.indexes_behind(client, alias)
     written = {}
 

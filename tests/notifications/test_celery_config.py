@@ -27,7 +27,7 @@ def test_every_scheduled_task_exists():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"core.tasks.dispatch_outbox", "notifications.tasks.send_digests",
-            "collaboration.tasks.remind_unanswered_interests", "housekeeping.expire_listings",
+            "collaboration.tasks.remind_unanswered_interests", "marketplace.tasks.expire_listings",
             "matching.tasks.search_reconcile_task", "api.tasks.retry_due_webhooks"} <= scheduled
     assert scheduled <= set(app.tasks)
     assert scheduled <= set(app.tasks)

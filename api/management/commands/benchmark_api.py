@@ -24,9 +24,11 @@ from django.db.models import Count
 
 from accounts.models import Membership, Organisation, User
 from marketplace.models import Listing
+from matching.app_settings import app_settings
 
-QUERIES = ["三维", "游戏引擎", "数字博物馆", "人工智能", "云渲染", "动作捕捉", "文旅", "超高清", "虚拟现实", "cultural heritage",
-           "cloud rendering", "machine learning", "digital", "virtual reality", "innovation", "数据"]
+QUERIES = ["三维", "游戏引擎", "数字博物馆", "人工智能", "云渲染", "动作捕捉", "文旅", "超高清", "虚拟现实",
+           "cultural heritage", "cloud rendering", "machine learning", "digital", "virtual reality", "innovation",
+           "数据"]
 SECTORS = ["bench-museum", "bench-games", "bench-film", "bench-vr", "bench-tourism", "bench-music"]
 
 
@@ -168,11 +170,10 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(report, indent=2))
 
     def _index_is_current(self):
-        from matching import conf
         from matching.backends.elasticsearch.client import get_client
 
         try:
-            indexed = get_client().count(index=conf.listings_alias())["count"]
+            indexed = get_client().count(index=app_settings.LISTINGS_ALIAS)["count"]
         except Exception:  # no index yet
             return False
         return indexed == Listing.objects.filter(status=Listing.Status.PUBLISHED).count()
@@ -191,7 +192,6 @@ class Command(BaseCommand):
 
     def _credential(self):
         from api.services.credentials import credential_create
-
         from matching.evaluation.catalogue import PREFIX
 
         organisation = (Organisation.objects.filter(slug__startswith=PREFIX).annotate(n=Count("listings"))
@@ -214,7 +214,7 @@ class Command(BaseCommand):
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
             "SEARCH_BACKEND": "elasticsearch",
-            "SEARCH_INDEX_PREFIX": settings.SEARCH_INDEX_PREFIX,
+            "SEARCH_INDEX_PREFIX": app_settings.INDEX_PREFIX,
             "API_RATE_CREDENTIAL": "100000000/min",
             "DJANGO_LOG_LEVEL": "WARNING",
         }

@@ -10,10 +10,10 @@ import json
 import os
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from events import scheduling
+from events.app_settings import app_settings
 from events.benchmark import brokerage_event
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=2)
         parser.add_argument("--slot-minutes", type=int, default=20)
         parser.add_argument("--tables", type=int, default=60)
-        parser.add_argument("--time-limit", type=float, default=settings.EVENTS_SCHEDULE_TIME_LIMIT)
+        parser.add_argument("--time-limit", type=float, default=app_settings.SCHEDULE_TIME_LIMIT)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--seed", type=int, default=20261125)
 

@@ -138,7 +138,7 @@ class Command(BaseCommand):
                 moments.append(created)
             with transaction.atomic():
                 made = Interest.objects.bulk_create(rows, batch_size=5000)
-                for interest, created in zip(made, moments):
+                for interest, created in zip(made, moments, strict=True):
                     interest.created_at = created
                 Interest.objects.bulk_update(made, ["created_at"], batch_size=5000)
         with connection.cursor() as cursor:
@@ -156,7 +156,7 @@ class Command(BaseCommand):
         measured = min(options["measured_views"], options["views"])
 
         started = time.perf_counter()
-        for n in range(measured):
+        for _ in range(measured):
             client.incr("insights:bench:incr")
         incr_s = time.perf_counter() - started
         client.delete("insights:bench:incr")

@@ -34,7 +34,7 @@ class Command(BaseCommand):
     help = (
         "Import listings of one kind for one organisation from a JSONL or CSV file. The shapes of the shared "
         "CSL papers and EU funding topics are recognised; --map field=column overrides or adds columns. "
-        "EU budgets are converted to CNY at a fixed rate (--eur-cny-rate, default %s)." % importing.DEFAULT_EUR_CNY_RATE
+        f"EU budgets are converted to CNY at a fixed rate (--eur-cny-rate, default {importing.DEFAULT_EUR_CNY_RATE})."
     )
 
     def add_arguments(self, parser):

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -20,11 +19,12 @@ from accounts.models import Membership, Organisation, User
 from collaboration.models import Interest
 from events.models import Event
 from insights.services import insights_refresh
+from marketplace.app_settings import app_settings
 from marketplace.demo_events import demo_event_titles, load_events
 from marketplace.demo_history import load_history, team_user
 from marketplace.models import CollaborationType, Listing, Sector, Technology
-from marketplace.services import (listing_close, listing_create, listings_expire, listing_publish, listing_reject,
-                                  listing_set_featured, listing_submit, listing_update)
+from marketplace.services import (listing_close, listing_create, listing_publish, listing_reject, listing_set_featured,
+                                  listing_submit, listing_update, listings_expire)
 from marketplace.taxonomy import load_taxonomy
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures_data" / "demo.json"
@@ -49,7 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The demo staff account's password is printed in the repository: never on a real site.
-        if not settings.LOAD_DEMO_ALLOWED:
+        if not app_settings.LOAD_DEMO_ALLOWED:
             raise CommandError(
                 "load_demo refuses to run with these settings (LOAD_DEMO_ALLOWED is off, as in "
                 "config.settings.production): the demo accounts' passwords are public.")

@@ -24,7 +24,7 @@ def bm25_scores(probe_tokens, documents, k1=1.2, b=0.75):
         for field_name, weight in DB_FIELDS.items():
             counts = Counter(fields.get(field_name, []))
             length = sum(counts.values())
-            for term, q in query.items():
+            for term in query:
                 tf = counts.get(term)
                 if not tf:
                     continue

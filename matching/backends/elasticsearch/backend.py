@@ -6,12 +6,12 @@ from elasticsearch import NotFoundError
 
 from marketplace.models import Listing
 
-from ... import conf
+from ...app_settings import app_settings
 from ...documents import profile_from_document
+from ...facets import FACETS
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
 from ...text import TUNING, probing_text, segments
-from ...facets import FACETS
 from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults
 from . import index as es_index
 from . import maintenance, queries
@@ -37,7 +37,7 @@ class ElasticsearchBackend(SearchBackend):
 
     @property
     def index(self):
-        return self._index or conf.listings_alias()
+        return self._index or app_settings.LISTINGS_ALIAS
 
     def _ensure(self):
         if self._index is None:
@@ -141,7 +141,7 @@ class ElasticsearchBackend(SearchBackend):
             return {}, {}
         responses = self._multi("match", lambda: self.client.msearch(searches=body)["responses"])
         text_scores, sources = {}, {}
-        for role, response in zip(roles, responses):
+        for role, response in zip(roles, responses, strict=True):
             for hit in response["hits"]["hits"] if role != queries.FEEDBACK else ():
                 text = max(0.0, hit["_score"] or 0.0) if role == queries.TEXT else 0.0
                 text_scores[hit["_id"]] = max(text_scores.get(hit["_id"], 0.0), text)
@@ -150,7 +150,8 @@ class ElasticsearchBackend(SearchBackend):
         probe_best = [hit["_id"] for hit in responses[0]["hits"]["hits"]]
         best = {position: probe_best for position in queries.expandable(selected, self.tuning)}
         best.update({position: [hit["_id"] for hit in response["hits"]["hits"]] for position, response in
-                     zip(sourced, [r for role, r in zip(roles, responses) if role == queries.FEEDBACK])})
+                     zip(sourced, [r for role, r in zip(roles, responses, strict=True) if role == queries.FEEDBACK],
+                         strict=True)})
         self._feedback(selected, best, text_scores)
         return text_scores, sources
 

@@ -7,7 +7,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, Elasticsearch
 
-from ... import conf
+from ...app_settings import app_settings
 from ..base import SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def _client(url, timeout):
 
 
 def get_client():
-    return _client(conf.elasticsearch_url(), conf.request_timeout())
+    return _client(app_settings.ELASTICSEARCH_URL, app_settings.REQUEST_TIMEOUT)
 
 
 @contextmanager

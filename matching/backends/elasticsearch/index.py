@@ -4,7 +4,7 @@ import logging
 from django.utils import timezone
 from elasticsearch import NotFoundError, helpers
 
-from ... import conf
+from ...app_settings import app_settings
 from ...documents import listing_document, listings_index
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ def create_index(client, name, bm25=None):
 
 def ensure_alias(client, alias=None):
     """Create the first versioned index behind the alias if there is none yet."""
-    alias = alias or conf.listings_alias()
+    alias = alias or app_settings.LISTINGS_ALIAS
     if client.indices.exists_alias(name=alias):
         return alias
     name = create_index(client, new_index_name(alias))

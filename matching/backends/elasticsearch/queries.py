@@ -102,7 +102,7 @@ def selected_terms(positions, found, tuning):
     as hundreds of term clauses costs hundreds of posting lists, and its frequent words add little."""
     max_doc_freq = tuning.get("max_doc_freq") or 2**31 - 1
     selected = {}
-    for (position, suffix), doc in zip(positions, found):
+    for (position, suffix), doc in zip(positions, found, strict=True):
         vectors = (doc.get("term_vectors") or {}).get(f"description{suffix}", {})
         terms = vectors.get("terms") or {}
         if suffix == "":

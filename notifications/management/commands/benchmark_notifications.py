@@ -76,7 +76,7 @@ class Command(BaseCommand):
         ], batch_size=2000)
         people = self._people(run, "lab", recipients)
         Membership.objects.bulk_create([Membership(user=u, organisation=o, role=Membership.Role.OWNER)
-                                        for u, o in zip(people, labs)], batch_size=2000)
+                                        for u, o in zip(people, labs, strict=False)], batch_size=2000)
         from django.utils import timezone
 
         earlier = timezone.now() - timezone.timedelta(days=1)
