@@ -126,7 +126,7 @@ def user_words():
 
 def stems(text):
     """English: lower-cased words without stop words, Snowball-stemmed."""
-    return _stemmer().stemWords([w for w in WORD.findall(text.lower()) if w not in EN_STOP])
+    return _stemmer().stemWords([w for w in WORD.findall(text.lower()) if w not in EN_STOP and not CJK.search(w)])
 
 
 def words_zh(text):

@@ -51,7 +51,7 @@ def benchmark(*, listings, samples, db_samples=None, reindex=True, progress=None
     alias = conf.listings_alias()
 
     def raw_match(probe):
-        _, body = es.match_requests(probe, viewer, [probe.counterpart_kind], CANDIDATES, probe.organisation_id)
+        *_, body, _ = es.match_requests(probe, viewer, [probe.counterpart_kind], CANDIDATES, probe.organisation_id)
         client.msearch(searches=body)
 
     def raw_search(query):
