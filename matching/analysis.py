@@ -38,6 +38,11 @@ def glossary_terms():
         return json.load(handle)
 
 
+@functools.cache
+def glossary_by_id():
+    return {entry["id"]: entry for entry in glossary_terms()}
+
+
 def _fold(term):
     """A term as a search box sees it: case, hyphens and runs of spaces make no difference."""
     return " ".join(term.lower().replace("-", " ").split())

@@ -8,9 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from matching.backends.elasticsearch import ElasticsearchBackend
 from matching.backends.elasticsearch.index import bulk_write, create_index
-from matching.backends.elasticsearch.queries import aggregate
 from matching.profiles import ListingProfile, Term
-from matching.text import TUNING
+from matching.text import TUNING, aggregate
 
 pytestmark = pytest.mark.elasticsearch
 

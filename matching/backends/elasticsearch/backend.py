@@ -10,7 +10,7 @@ from ... import conf
 from ...documents import profile_from_document
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
-from ...text import TUNING
+from ...text import TUNING, aggregate
 from ...text import works as text_works
 from ...facets import FACETS
 from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults
@@ -159,7 +159,7 @@ class ElasticsearchBackend(SearchBackend):
             for position, response in enumerate(responses):
                 for hit in response["hits"]["hits"]:
                     per_work.setdefault(hit["_id"], {})[position] = max(0.0, hit["_score"] or 0.0)
-        text_scores = {doc_id: queries.aggregate(per_work.get(doc_id, {}), len(work_queries), self.tuning)
+        text_scores = {doc_id: aggregate(per_work.get(doc_id, {}), len(work_queries), self.tuning)
                        for doc_id in sources}
         return text_scores, sources
 

@@ -278,18 +278,6 @@ def scoring_requests(index, filters, queries, candidate_ids):
     return body
 
 
-def aggregate(scores, works, tuning):
-    """A counterpart's text score from its scores on each of `works` works ({position: score}; a work that did
-    not reach it counts 0): the mean of its `top_k` best (OpenReview's expertise service; "top5" under
-    cross-validation: -0.028 +- 0.017 against the whole profile as one query, better in 48 of 50 folds), or
-    "sum097", the weighted sum this engine used before (sum of 0.97^i x score of work i), kept for comparison."""
-    if tuning["aggregate"] == "sum097":
-        return sum(0.97 ** position * score for position, score in scores.items())
-    k = tuning["top_k"]
-    best = sorted(scores.values(), reverse=True)[:k]
-    return sum(best) / min(k, max(1, works))
-
-
 def suggest_request(prefix, viewer, limit, *, using=None, index=None):
     return Search(using=using, index=index).query(
         Q("bool", filter=hard_filters([], viewer), must=[Q("match_phrase_prefix", suggest={"query": prefix})])
