@@ -29,6 +29,10 @@ def inner_loss(losses, train, seed):
     return sum(figures) / len(figures) if figures else float("inf")
 
 
+def figure(value):
+    return None if value is None else round(value, 4)
+
+
 def spread(values):
     values = [v for v in values if v is not None]
     return {"mean": round(statistics.mean(values), 4), "std": round(statistics.stdev(values), 4),
@@ -43,13 +47,17 @@ def cross_validate(engine, baseline, variants=None, *, repeats=10, k=5):
     for repeat, fold, held in outer_folds(engine, repeats, k):
         train = [q for q in engine if q not in set(held)]
         row = {"repeat": repeat, "fold": fold, "queries": len(held),
-               "bm25": round(pooled(baseline, held), 4), "engine": round(pooled(engine, held), 4)}
+               "bm25": figure(pooled(baseline, held)), "engine": figure(pooled(engine, held))}
+        if row["bm25"] is None:
+            continue  # no judged pair of different grades among these queries (one relevant document each)
         if variants:
             seed = 1000 + 10 * repeat + fold
             pick = min(candidates, key=lambda name: (inner_loss(candidates[name], train, seed), name != "engine"))
-            row.update({name: round(pooled(losses, held), 4) for name, losses in variants.items()})
-            row.update({"picked": pick, "nested": round(pooled(candidates[pick], held), 4)})
+            row.update({name: figure(pooled(losses, held)) for name, losses in variants.items()})
+            row.update({"picked": pick, "nested": figure(pooled(candidates[pick], held))})
         rows.append(row)
+    if not rows:
+        return {"folds": [], "note": "no judged pairs of different grades: the pairwise loss does not apply"}
     columns = ["bm25", "engine", *(variants or {}), *(["nested"] if variants else [])]
     summary = {name: spread([row[name] for row in rows]) for name in columns}
     for name in columns[1:]:
@@ -59,6 +67,6 @@ def cross_validate(engine, baseline, variants=None, *, repeats=10, k=5):
     if variants:
         picks = [row["picked"] for row in rows]
         summary["picked"] = {name: picks.count(name) for name in candidates}
-    whole = {"bm25": round(pooled(baseline), 4), "engine": round(pooled(engine), 4),
-             **{name: round(pooled(losses), 4) for name, losses in (variants or {}).items()}}
+    whole = {"bm25": figure(pooled(baseline)), "engine": figure(pooled(engine)),
+             **{name: figure(pooled(losses)) for name, losses in (variants or {}).items()}}
     return {"whole_set": whole, "summary": summary, "folds": rows}
