@@ -88,14 +88,16 @@ def matching_fields(zh, en):
 
 
 def analysed_fields(profile):
-    """The Python analysis of a listing's text (empty when SEARCH_PYTHON_ANALYSIS is off). The same text and
-    language give the same analysis, kept in a process-wide LRU (`analysis.analyse`)."""
+    """The Python analysis of a listing's text (empty when SEARCH_PYTHON_ANALYSIS is off), field by field: the
+    same text gives the same analysis from a process-wide LRU (`analysis.analyse`), and a description or a title
+    recurs far more often than their combination."""
     from . import analysis
 
     if not analysis.enabled():
         return {}
-    text = "\n".join([profile.title, listing_keywords_text(profile), profile.summary, profile.description])
-    zh, en = analysis.analyse(text, "zh"), analysis.analyse(text, "en")
+    parts = [profile.title, listing_keywords_text(profile), profile.summary, profile.description]
+    zh = " ".join(filter(None, (analysis.analyse(part, "zh") for part in parts)))
+    en = " ".join(filter(None, (analysis.analyse(part, "en") for part in parts)))
     return {"text_seg": zh, "text_stem": en,
             "concepts": [entry["id"] for entry in analysis.concepts(zh.split(), en.split())]}
 
