@@ -26,3 +26,21 @@ def test_a_text_is_expanded_with_the_other_language_terms_of_its_glossary_entrie
     assert "动作捕捉" in cross_language_terms("motion capture studio", "en")
     assert "motion capture" in cross_language_terms("动捕工作室", "zh")
     assert "ar" not in {e["id"] for e in glossary_entries("art history")}  # whole words, not "ar" in "art"
+
+
+def test_a_listing_is_indexed_with_its_words_stems_and_glossary_entries_unless_the_setting_turns_it_off(settings):
+    from matching.backends.elasticsearch.queries import work_query
+    from matching.documents import listing_document
+    from matching.profiles import ListingProfile
+    from matching.text import TUNING
+
+    profile = ListingProfile(id=1, kind="capability", title="舞蹈动作捕捉", summary="Motion capture of dancers")
+    document = listing_document(profile)
+    assert "动作捕捉" in document["text_seg"].split() and "dancer" in document["text_stem"].split()
+    assert {"mocap", "dance"} <= set(document["concepts"])
+    assert "text_seg" in str(work_query("舞蹈动作捕捉", {}, TUNING).to_dict())
+
+    settings.SEARCH_PYTHON_ANALYSIS = False
+
+    assert not {"text_seg", "text_stem", "concepts"} & set(listing_document(profile))
+    assert "text_seg" not in str(work_query("舞蹈动作捕捉", {}, TUNING).to_dict())
