@@ -71,7 +71,7 @@ def glossary_entries(text):
     """The glossary entries a text mentions, in either language, in the order of their ids. Chinese terms are
     found among the text's jieba words (every Chinese glossary term is a user word, so it comes out whole),
     English ones as runs of whole stemmed words: lookups in the analysis already made (and cached)."""
-    return concepts(analyse(text, "zh").split(), analyse(text, "en").split())
+    return concepts(analyse_lines(text, "zh").split(), analyse_lines(text, "en").split())
 
 
 def concepts(zh_words, en_stems):
@@ -137,6 +137,16 @@ def stems(text):
 def words_zh(text):
     """Chinese: jieba cut_for_search (words and their in-dictionary parts), lower-cased, punctuation dropped."""
     return [t.lower() for t in _segmenter().cut_for_search(text) if HAS_WORD.search(t)]
+
+
+LINES = re.compile(r"\n+")
+
+
+def analyse_lines(text, language):
+    """`analyse` line by line: a listing's probing text is its title, keywords, summary and description on lines
+    of their own, each analysed (and cached) when the listing was indexed, so matching it right after its
+    change (the same worker) segments nothing again."""
+    return " ".join(filter(None, (analyse(line.strip(), language) for line in LINES.split(text or ""))))
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)

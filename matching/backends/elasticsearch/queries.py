@@ -86,11 +86,11 @@ def termvector_requests(index, works, tuning):
         script = script_of(work)
         if script != "zh" and len(work.split()) > tuning["select_min_tokens"]:
             field = english_field(tuning)
-            add(position, field, analysis.analyse(work, "en") if field == EN_STEM else work)
+            add(position, field, analysis.analyse_lines(work, "en") if field == EN_STEM else work)
         if script != "en" and len(CJK.findall(work)) > tuning["long_zh_chars"]:
             add(position, ZH_BI, work)
             if analysis.enabled():
-                add(position, ZH_SEG, analysis.analyse(work, "zh"))
+                add(position, ZH_SEG, analysis.analyse_lines(work, "zh"))
     return docs, positions
 
 
@@ -134,13 +134,13 @@ def language_clauses(text, language, selected, tuning):
         field = english_field(tuning)
         if field in selected:
             return [terms_clause(field, selected[field])] if selected[field] else []
-        value = analysis.analyse(text, "en") if field == EN_STEM else text
+        value = analysis.analyse_lines(text, "en") if field == EN_STEM else text
         return [Q("match", **{field: value})] if value else []
     if ZH_BI in selected:
         return [terms_clause(field, terms) for field, terms in selected.items() if field in (ZH_BI, ZH_SEG) and terms]
     clauses = [Q("match", text_all=text)]
     if analysis.enabled():
-        words = analysis.analyse(text, "zh")
+        words = analysis.analyse_lines(text, "zh")
         if words:
             clauses.append(Q("match", **{ZH_SEG: words}))
     return clauses
@@ -156,7 +156,11 @@ def work_query(work, selected, tuning):
     if script != "mixed" and weight and analysis.enabled():
         other = "zh" if script == "en" else "en"
         terms = " ".join(analysis.cross_language_terms(work, script))
-        if terms:
+        if terms and other == "zh":
+            # Chinese terms as jieba words only (each a user word, so it stays whole): as characters and bigrams
+            # a long English text's dozens of terms became posting lists of most Chinese listings.
+            should.append(Q("match", **{ZH_SEG: {"query": analysis.analyse_lines(terms, "zh"), "boost": weight}}))
+        elif terms:
             should.append(Q("bool", should=language_clauses(terms, other, {}, tuning), boost=weight))
     return Q("bool", should=should, minimum_should_match=1) if should else None
 
