@@ -51,6 +51,11 @@ class SearchSettings(AppSettings):
         return self._setting("SIMILARITY", None)
 
     @property
+    def PYTHON_ANALYSIS(self):
+        """jieba words and Snowball stems made in Python (matching/analysis.py) beside the cluster's analyzers."""
+        return bool(self._setting("PYTHON_ANALYSIS", True))
+
+    @property
     def SHARED_DATA_DIR(self):
         """The public texts and judged sets the evaluation and the speed benchmark read."""
         return Path(settings.SHARED_DATA_DIR)

@@ -9,9 +9,10 @@ from .app_settings import DEFAULT_ANALYZER_EN, DEFAULT_ANALYZER_ZH, app_settings
 # Text fields and their weight in matching: title > keywords/technologies > summary > description.
 TEXT_FIELDS = {"title": 4.0, "keywords_text": 3.0, "summary": 2.0, "description": 1.0}
 BM25 = {"type": "BM25", "k1": 1.2, "b": 0.75}
-# Query likelihood with Dirichlet smoothing (a small mu) ranked expertise better than BM25 on the shared
-# evaluation sets (see the evaluate_matching notes); SEARCH_SIMILARITY overrides it, e.g. with BM25.
-DEFAULT_SIMILARITY = {"type": "LMDirichlet", "mu": 100}
+# BM25 with Lucene's defaults: under cross-validation over researchers LMDirichlet mu=2000 was worse (+0.022 +-
+# 0.029) and mu=the average length no better (matching/README.md); the mu=100 used before was tuned on the very
+# researchers it was judged on. SEARCH_SIMILARITY overrides it.
+DEFAULT_SIMILARITY = BM25
 SIMILARITY = "ctx_text"
 
 
@@ -32,10 +33,10 @@ def _analyzers():
     }
 
 
-def _text_field(zh, en):
+def _text_field(zh, en, **options):
     # Main field: Chinese characters + bigrams; .en: English words; .bi: bigrams only (phrase-like precision).
     return {
-        "type": "text", "analyzer": zh, "similarity": SIMILARITY,
+        "type": "text", "analyzer": zh, "similarity": SIMILARITY, **options,
         "fields": {
             "en": {"type": "text", "analyzer": en, "similarity": SIMILARITY},
             "bi": {"type": "text", "analyzer": "ctx_zh_bi", "similarity": SIMILARITY},
@@ -46,7 +47,8 @@ def _text_field(zh, en):
 def listings_mapping():
     zh, en = app_settings.ANALYZER_ZH, app_settings.ANALYZER_EN
     mapping = Mapping()
-    properties = {name: _text_field(zh, en) for name in TEXT_FIELDS}
+    properties = {name: _text_field(zh, en, copy_to="text_all") for name in TEXT_FIELDS}
+    properties.update(matching_fields(zh, en))
     properties["suggest"] = {"type": "text", "analyzer": "standard"}
     for name in ("kind", "status", "visibility", "org_kind", "sectors", "technologies", "collaboration",
                  "keywords", "province", "city", "metro_area"):
@@ -64,9 +66,45 @@ def listings_mapping():
         "labels": {"type": "object", "enabled": False},
     })
     mapping.meta("dynamic", "strict")
+    mapping.meta("_source", {"excludes": list(ANALYSED_FIELDS)})  # rebuilt from the database, never read back
     for name, definition in properties.items():
         mapping.field(name, _field(definition))
     return mapping
+
+
+# ---- matching's fields: all of a listing's text in one field, and its Python analysis ---------------------------
+ANALYSED_FIELDS = ("text_seg", "text_stem")
+
+
+def matching_fields(zh, en):
+    """`text_all`: every text field copied into one (title, keywords and technologies, summary, description), with
+    the same analyses; `text_seg`/`text_stem`: its jieba words and Snowball stems made in Python
+    (matching/analysis.py), whitespace-tokenised; `concepts`: the glossary entries it mentions."""
+    return {
+        "text_all": _text_field(zh, en),
+        **{name: {"type": "text", "analyzer": "whitespace", "similarity": SIMILARITY} for name in ANALYSED_FIELDS},
+        "concepts": {"type": "keyword"},
+    }
+
+
+def analysed_fields(profile):
+    """The Python analysis of a listing's text (empty when SEARCH_PYTHON_ANALYSIS is off), field by field: the
+    same text gives the same analysis from a process-wide LRU (`analysis.analyse`), and a description or a title
+    recurs far more often than their combination."""
+    from . import analysis
+
+    if not analysis.enabled():
+        return {}
+    parts = [profile.title, listing_keywords_text(profile), profile.summary, profile.description]
+    zh = " ".join(filter(None, (analysis.analyse(part, "zh") for part in parts)))
+    en = " ".join(filter(None, (analysis.analyse(part, "en") for part in parts)))
+    return {"text_seg": zh, "text_stem": en,
+            "concepts": [entry["id"] for entry in analysis.concepts(zh.split(), en.split())]}
+
+
+def listing_keywords_text(profile):
+    return " ".join(list(profile.keywords) + [t.name_zh for t in profile.technologies]
+                    + [t.name_en for t in profile.technologies])
 
 
 def _field(definition):
@@ -102,10 +140,7 @@ def _labels(terms):
 
 def listing_document(profile):
     """The indexed body of one listing (ListingProfile)."""
-    keywords_text = " ".join(
-        list(profile.keywords)
-        + [t.name_zh for t in profile.technologies] + [t.name_en for t in profile.technologies]
-    )
+    keywords_text = listing_keywords_text(profile)
     return {
         "listing_id": profile.id if isinstance(profile.id, int) else None,
         "kind": profile.kind,
@@ -137,6 +172,7 @@ def listing_document(profile):
             "technologies": _labels(profile.technologies),
             "collaboration": _labels(profile.collaboration),
         },
+        **analysed_fields(profile),
     }
 
 
@@ -166,4 +202,5 @@ def profile_from_document(doc_id, source):
         metro_area=source.get("metro_area") or "", remote_ok=bool(source.get("remote_ok")),
         deadline=parse(source.get("deadline"), date), published_at=parse(source.get("published_at"), datetime),
         updated_at=parse(source.get("updated_at"), datetime), featured=bool(source.get("featured")),
+        concepts=source.get("concepts"),
     )

@@ -38,6 +38,10 @@ class ListingProfile:
     published_at: datetime | None = None
     updated_at: datetime | None = None
     featured: bool = False
+    # A profile of many works (a researcher's publications), each scored on its own; empty: the listing's text
+    # is one work (matching/text.py).
+    works: list = field(default_factory=list)
+    concepts: list | None = None  # glossary ids of its text as indexed (None: not read from the index)
 
     @property
     def counterpart_kind(self):

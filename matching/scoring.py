@@ -12,6 +12,8 @@ from accounts.models import Region
 from accounts.places import place_name
 from marketplace.models import Listing
 
+from . import analysis
+
 WEIGHTS = {
     "text": 0.50,
     "taxonomy": 0.20,
@@ -21,6 +23,7 @@ WEIGHTS = {
     "freshness": 0.05,
 }
 FRESHNESS_HALF_LIFE_DAYS = 90
+SHARED_TERMS_FOR = 20  # the best results whose reasons name the glossary terms they share with the probe
 METRO_ZH = {
     Region.YANGTZE_DELTA: "长三角",
     Region.GREATER_BAY: "粤港澳大湾区",
@@ -59,8 +62,24 @@ def _region_en(code):
         return str(Region(code).label)
 
 
-def blend(probe, other, text):
-    """Score parts, total and reasons of `other` as a counterpart of `probe`; `text` is already 0..1."""
+def concept_ids(profile):
+    """The glossary entries a profile's text mentions: as indexed (read back with it), else found now."""
+    if profile.concepts is not None:
+        return list(profile.concepts)
+    text = "\n".join([profile.title, " ".join(profile.keywords), profile.summary, profile.description])
+    return [entry["id"] for entry in analysis.glossary_entries(text)]
+
+
+def shared_terms(probe, other):
+    """The glossary entries both texts mention (in either language): what a reason names in the reader's."""
+    theirs = set(concept_ids(other))
+    by_id = analysis.glossary_by_id()
+    return [by_id[key] for key in concept_ids(probe) if key in theirs and key in by_id]
+
+
+def blend(probe, other, text, terms=()):
+    """Score parts, total and reasons of `other` as a counterpart of `probe`; `text` is already 0..1; `terms`:
+    the glossary entries both mention (`shared_terms`), named in each reason's language."""
     reasons_zh, reasons_en = [], []
     parts = {"text": max(0.0, min(1.0, text))}
 
@@ -84,7 +103,11 @@ def blend(probe, other, text):
     if shared_keywords:
         reasons_zh.append("共同关键词：" + "、".join(shared_keywords[:5]))
         reasons_en.append("Shared keywords: " + ", ".join(shared_keywords[:5]))
-    elif parts["text"] >= 0.6:
+    if terms:
+        # An English need and a Chinese capability share 动作捕捉 / motion capture: each reader sees their word.
+        reasons_zh.append("共同术语：" + "、".join(entry["zh"][0] for entry in terms[:5]))
+        reasons_en.append("Shared terms: " + ", ".join(entry["en"][0] for entry in terms[:5]))
+    if not shared_keywords and not terms and parts["text"] >= 0.6:
         reasons_zh.append("内容高度相关")
         reasons_en.append("Closely related text")
 
@@ -143,8 +166,16 @@ def rank(probe, candidates, limit, reference=None):
     results = []
     for other, raw in candidates:
         parts, score, zh, en = blend(probe, other, raw / reference if reference else 0.0)
-        results.append(MatchResult(listing_id=other.id, score=score, parts=parts, reasons_zh=zh, reasons_en=en,
-                                   text_score=raw, title=other.title, kind=other.kind))
+        results.append((MatchResult(listing_id=other.id, score=score, parts=parts, reasons_zh=zh, reasons_en=en,
+                                    text_score=raw, title=other.title, kind=other.kind), other))
     # Ties broken by raw text relevance so that the order is stable and meaningful.
-    results.sort(key=lambda r: (r.score, r.text_score), reverse=True)
-    return results[:limit] if limit else results
+    results.sort(key=lambda item: (item[0].score, item[0].text_score), reverse=True)
+    results = results[:limit] if limit else results
+    if analysis.enabled():
+        # The shared glossary terms of the results shown only (a counterpart not read from the index is
+        # analysed here, and the database backend weighs hundreds).
+        for result, other in results[:SHARED_TERMS_FOR]:
+            terms = shared_terms(probe, other)
+            if terms:
+                _, _, result.reasons_zh, result.reasons_en = blend(probe, other, result.parts["text"], terms)
+    return [result for result, _ in results]

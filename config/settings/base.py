@@ -208,6 +208,9 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "ctx")
 # Analyzers are configurable so a production cluster with smartcn/ICU/language analyzers can use them.
 SEARCH_ANALYZER_ZH = env("SEARCH_ANALYZER_ZH", "ctx_zh_bigram")
 SEARCH_ANALYZER_EN = env("SEARCH_ANALYZER_EN", "ctx_en")
+# jieba words and Snowball stems made in Python (matching/analysis.py) beside those analyzers; off where the
+# cluster segments and stems itself (then reindex).
+SEARCH_PYTHON_ANALYSIS = env_bool("SEARCH_PYTHON_ANALYSIS", True)
 # Copies of each shard besides the primary: 0 on one node, 1 or more on a cluster (new indexes only: reindex).
 SEARCH_INDEX_REPLICAS = int(env("SEARCH_INDEX_REPLICAS", "0"))
 SEARCH_REQUEST_TIMEOUT = float(env("SEARCH_REQUEST_TIMEOUT", "10"))  # seconds per Elasticsearch request

@@ -66,6 +66,28 @@ def pairwise(scores, judged):
     return mistakes, weight
 
 
+def judged_scores(run, judged):
+    """{doc: score} for every judged document of a query: the production ranking's own scores, then the scores
+    of the judged documents it did not reach (scored apart, `judged_scores`), then, for a judged document no call
+    scored, one below every score of the run (the unscored tie with each other). The pairwise loss reads exactly
+    this, and the run file writes exactly this, so an independent scorer reads the same figure."""
+    known = {**run.get("judged_scores", {}), **run["scores"]}
+    floor = min(known.values(), default=0.0) - 1.0
+    return {doc: known.get(doc, floor) for doc in judged}
+
+
+def query_losses(runs, qrels):
+    """{query id: (weighted mistakes, total weight)}: what the pairwise loss of any set of queries pools."""
+    return {query_id: pairwise(judged_scores(run, qrels[query_id]), qrels[query_id]) for query_id, run in runs.items()}
+
+
+def pooled(losses, query_ids=None):
+    """The pairwise loss pooled over `query_ids` (all by default): weighted mistakes / total weight."""
+    chosen = [losses[q] for q in (losses if query_ids is None else query_ids)]
+    weight = sum(w for _, w in chosen)
+    return sum(m for m, _ in chosen) / weight if weight else None
+
+
 def percentile(values, p):
     if not values:
         return 0.0
@@ -86,7 +108,7 @@ def summarise(runs, qrels, latencies):
         totals["judged_ndcg@10"] += ndcg_at([d for d in ranking if d in judged], judged)
         totals["mrr@10"] += mrr_at(ranking, judged)
         totals["recall@100"] += recall_at(ranking, judged)
-        m, w = pairwise(run.get("judged_scores", run["scores"]), judged)
+        m, w = pairwise(judged_scores(run, judged), judged)
         mistakes += m
         weight += w
     n = max(1, len(runs))
@@ -96,8 +118,15 @@ def summarise(runs, qrels, latencies):
     return figures
 
 
-def write_trec_run(path, runs, tag):
+def write_trec_run(path, runs, tag, qrels):
+    """TREC run lines: per query the production ranking, then every judged document it did not reach with its
+    own score (`judged_scores`), so that the file holds a score for every judged pair."""
     with open(path, "w", encoding="utf-8") as handle:
         for query_id, run in runs.items():
-            for rank, doc in enumerate(run["ranking"], start=1):
-                handle.write(f"{query_id} Q0 {doc} {rank} {run['scores'][doc]!r} {tag}\n")
+            rest = judged_scores(run, qrels.get(query_id, {}))
+            ranked = set(run["ranking"])
+            lines = [(doc, run["scores"][doc]) for doc in run["ranking"]]
+            lines += sorted(((doc, score) for doc, score in rest.items() if doc not in ranked),
+                            key=lambda item: -item[1])
+            for rank, (doc, score) in enumerate(lines, start=1):
+                handle.write(f"{query_id} Q0 {doc} {rank} {score!r} {tag}\n")

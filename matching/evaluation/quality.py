@@ -1,5 +1,6 @@
 """Quality of the matching engine on a BEIR-layout set (corpus.jsonl, queries.jsonl, qrels/test.tsv): the
 production matching code path against a plain BM25 on the same Elasticsearch."""
+import re
 import time
 import uuid
 
@@ -19,6 +20,7 @@ from ..profiles import ListingProfile
 from .metrics import load_dataset, summarise
 
 TOP = 100
+PARAGRAPH = re.compile(r"\n\s*\n")
 BASELINE_FIELDS = ["title", "description", "title.en", "description.en"]
 # A whole researcher profile expands to more clauses than Elasticsearch allows over every field; the plain
 # baseline then uses the English word fields only (the paper's stop-worded word BM25).
@@ -31,10 +33,11 @@ def corpus_profiles(corpus, kind):
             for doc in corpus]
 
 
-def evaluate(dataset_dir, *, query_kind="need", backend="elasticsearch", limit_queries=0):
-    """({"engine", "baseline_bm25", "queries", "documents"}, the engine's runs). The corpus goes into an index of
-    its own and a BM25 twin (the baseline needs BM25 while the production similarity may differ), both dropped
-    afterwards."""
+def evaluate(dataset_dir, *, query_kind="need", backend="elasticsearch", limit_queries=0, variants=None):
+    """({"engine", "baseline_bm25", "queries", "documents"}, {"engine": runs, "baseline": runs, "qrels",
+    "variants": {name: runs}}). The corpus goes into an index of its own and a BM25 twin (the baseline needs BM25
+    while the production similarity may differ), both dropped afterwards. `variants` ({name: tuning}) are run on
+    the same index for the cross-validation of a knob (Elasticsearch only)."""
     corpus, queries, qrels = load_dataset(dataset_dir)
     if limit_queries:
         queries = queries[:limit_queries]
@@ -48,8 +51,12 @@ def evaluate(dataset_dir, *, query_kind="need", backend="elasticsearch", limit_q
     try:
         es_index.bulk_write(client, index, profiles, refresh=True)
         es_index.bulk_write(client, baseline_index, profiles, refresh=True)
+        variant_runs = {}
         if backend == "elasticsearch":
             engine = run_engine(queries, qrels, query_kind, ElasticsearchBackend(index=index, client=client).match)
+            for name, tuning in (variants or {}).items():
+                variant_runs[name] = run_engine(queries, qrels, query_kind, ElasticsearchBackend(
+                    index=index, client=client, tuning=tuning).match)[0]
         else:
             # The corpus scored in memory: the database backend's ranking without a database.
             engine = run_engine(queries, qrels, query_kind, lambda probe, viewer, *, limit, include_ids=None:
@@ -60,7 +67,14 @@ def evaluate(dataset_dir, *, query_kind="need", backend="elasticsearch", limit_q
     result = {"engine": summarise(engine[0], qrels, engine[1]),
               "baseline_bm25": summarise(baseline[0], qrels, baseline[1]),
               "queries": len(queries), "documents": len(corpus)}
-    return result, engine[0]
+    return result, {"engine": engine[0], "baseline": baseline[0], "qrels": qrels, "variants": variant_runs}
+
+
+def query_probe(query, kind):
+    """A query as a probe: a text of several paragraphs (a researcher's papers, one a paragraph) is a profile
+    of many works, each scored alone; a text of one paragraph is one work, as a listing is."""
+    works = [p.strip() for p in PARAGRAPH.split(query["text"]) if p.strip()]
+    return ListingProfile(id=None, kind=kind, description=query["text"], works=works if len(works) > 1 else [])
 
 
 def run_engine(queries, qrels, query_kind, match):
@@ -70,7 +84,7 @@ def run_engine(queries, qrels, query_kind, match):
     runs, latencies = {}, []
     viewer = AnonymousUser()
     for query in queries:
-        probe = ListingProfile(id=None, kind=query_kind, description=query["text"])
+        probe = query_probe(query, query_kind)
         judged = list(qrels[query["_id"]])
         started = time.perf_counter()
         results = match(probe, viewer, limit=TOP)

@@ -250,3 +250,22 @@ def test_the_hourly_reconcile_never_calls_elasticsearch_when_the_backend_is_the_
     settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{nothing_listens}"
     make_listing()
     assert search_reconcile_task() == {"in_database": 1, "in_index": 1, "missing": 0, "stale": 0, "extra": 0}
+
+
+def test_an_english_need_and_a_chinese_capability_about_the_same_thing_match_both_ways(catalogue):
+    # No shared sector or technology: only the text (through the glossary) can bring them together.
+    need = make_listing(catalogue.studio, kind=Listing.Kind.NEED, title="Motion capture for a dance performance",
+                        summary="We look for a team to record our dancers with motion capture")
+    capability = make_listing(catalogue.lab, kind=Listing.Kind.CAPABILITY, title="舞蹈动作捕捉服务",
+                              summary="为演出团体提供舞者的光学动作捕捉与数据处理")
+    sync(need, capability)
+
+    found = {r.listing_id: r for r in get_search_backend().match(need, ANONYMOUS, limit=10)}
+    back = {r.listing_id: r for r in get_search_backend().match(capability, ANONYMOUS, limit=10)}
+
+    assert capability.pk in found and need.pk in back
+    assert found[capability.pk].parts["text"] > 0 and back[need.pk].parts["text"] > 0
+    # The reasons name the shared terms in the reader's language.
+    assert any(r.startswith("共同术语：") and "动作捕捉" in r for r in found[capability.pk].reasons_zh)
+    assert any(r.startswith("Shared terms: ") and "motion capture" in r for r in found[capability.pk].reasons_en)
+    assert any("动作捕捉" in r for r in back[need.pk].reasons_zh)

@@ -119,7 +119,7 @@ def test_an_interest_sent_on_the_pair_marks_it_contacted_and_a_refresh_keeps_it(
     interest_send(user=pair.lab_editor, organisation=pair.lab, listing=pair.need, message="We render games.")
     assert state(pair) == "contacted"
 
-    Listing.objects.filter(pk=pair.need.pk).update(title="Localisation of a board game", summary="Translators")
+    Listing.objects.filter(pk=pair.need.pk).update(title="Localisation of printed manuals", summary="Translators")
     pair.need.sectors.clear()
     pair.need.refresh_from_db()
     assert pair.capability.pk not in [r.listing_id for r in get_search_backend().match(pair.need, SYSTEM_VIEWER)]

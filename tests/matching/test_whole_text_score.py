@@ -1,6 +1,6 @@
-"""A counterpart's text relevance is its score on the whole probing text, paragraph by paragraph: one that
-covers two paragraphs well beats one that is best on a single paragraph, even when each paragraph alone
-ranks another first."""
+"""A profile of many works is scored work by work: a counterpart's text relevance is the mean of its best work
+scores (top 5), each work scoring every candidate any work found, so one that covers two works well beats one
+that is best on a single work."""
 import uuid
 
 import pytest
@@ -9,16 +9,14 @@ from django.contrib.auth.models import AnonymousUser
 from matching.backends.elasticsearch import ElasticsearchBackend
 from matching.backends.elasticsearch.index import bulk_write, create_index
 from matching.profiles import ListingProfile, Term
-from matching.text import TUNING
+from matching.text import TUNING, aggregate
 
 pytestmark = pytest.mark.elasticsearch
 
-PROBE = ("Cloud rendering of museum collections for remote visitors, streamed to their phones: scanned objects, "
-         "halls and exhibitions rendered on servers near the visitor, so that a phone shows a museum collection "
-         "in full detail without downloading it.\n\n"
+WORKS = ["Cloud rendering of museum collections for remote visitors, streamed to their phones: scanned objects, "
+         "halls and exhibitions rendered on servers near the visitor.",
          "Dialect speech synthesis for audio guides in Wu and Cantonese: a guide that reads an exhibit's text "
-         "aloud in the visitor's own dialect, with voices trained on recordings of local speakers and their "
-         "dialect words.")
+         "aloud in the visitor's own dialect."]
 NEEDS = {
     "rendering": "Cloud rendering of museum collections streamed to phones of remote visitors",
     "speech": "Dialect speech synthesis for Wu and Cantonese audio guides",
@@ -26,8 +24,14 @@ NEEDS = {
 }
 
 
-def test_a_counterpart_scores_the_sum_of_its_paragraph_scores_even_where_it_is_not_the_best(es_client,
-                                                                                          es_namespace):
+def test_the_mean_of_the_best_work_scores_counts_a_missing_work_as_zero():
+    assert aggregate({0: 4.0, 1: 2.0}, 2, TUNING) == 3.0
+    assert aggregate({0: 4.0}, 2, TUNING) == 2.0  # the second work did not reach it
+    assert aggregate({i: float(i) for i in range(8)}, 8, TUNING) == (7 + 6 + 5 + 4 + 3) / 5
+    assert aggregate({0: 1.0, 1: 1.0}, 2, dict(TUNING, aggregate="sum097")) == pytest.approx(1.97)
+
+
+def test_a_counterpart_scores_the_mean_of_its_work_scores_even_where_it_is_not_the_best(es_client, es_namespace):
     index = f"{es_namespace}-whole-{uuid.uuid4().hex[:8]}"
     create_index(es_client, index)
     needs = [ListingProfile(id=k, kind="need", description=t) for k, t in NEEDS.items()]
@@ -35,21 +39,19 @@ def test_a_counterpart_scores_the_sum_of_its_paragraph_scores_even_where_it_is_n
     needs += [ListingProfile(id=f"other-{i}", kind="need", description=f"opera hall acoustics, textile dyeing {i}")
               for i in range(200)]
     bulk_write(es_client, index, needs, refresh=True)
-    # Split into paragraphs however short; no feedback, so the scores are the paragraphs' alone.
-    tuning = dict(TUNING, segment_min_chars=10, feedback_docs=0)
-    backend = ElasticsearchBackend(index=index, client=es_client, tuning=tuning)
-    probe = ListingProfile(id=None, kind="capability", description=PROBE)
-    pieces, _ = backend.probe_pieces(probe)
+    backend = ElasticsearchBackend(index=index, client=es_client)
     alone = [{r.listing_id: r.text_score for r in backend.match(
-        ListingProfile(id=None, kind="capability", description=piece), AnonymousUser(), limit=3)}
-        for piece in pieces]
-    assert len(pieces) == 2 and [max(scores, key=scores.get) for scores in alone] == ["rendering", "speech"]
-    expected = {doc: alone[0].get(doc, 0) + TUNING["segment_decay"] * alone[1].get(doc, 0) for doc in NEEDS}
+        ListingProfile(id=None, kind="capability", description=work), AnonymousUser(), limit=10)}
+        for work in WORKS]
+    assert [max(scores, key=scores.get) for scores in alone] == ["rendering", "speech"]
+    expected = {doc: (alone[0].get(doc, 0) + alone[1].get(doc, 0)) / 2 for doc in NEEDS}
 
-    [best] = backend.match(probe, AnonymousUser(), limit=1)
+    results = {r.listing_id: r for r in backend.match(ListingProfile(id=None, kind="capability", works=WORKS),
+                                                      AnonymousUser(), limit=3)}
 
-    assert best.listing_id == "both" == max(expected, key=expected.get)
-    assert best.text_score == pytest.approx(expected["both"])
+    assert max(results, key=lambda d: results[d].text_score) == "both" == max(expected, key=expected.get)
+    for doc in NEEDS:
+        assert results[doc].text_score == pytest.approx(expected[doc])
 
 
 def test_a_counterpart_found_by_the_taxonomy_alone_has_no_text_score(es_client, es_namespace):

@@ -3,6 +3,8 @@ words, Chinese runs as characters and overlapping bigrams."""
 import math
 import re
 
+from ... import analysis
+
 CJK = re.compile(r"[\u3400-\u9fff]+")
 WORD = re.compile(r"[a-z0-9]+")
 FILTER_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+")  # "VR眼镜" -> "vr", "眼镜" (as highlight.py)
@@ -12,22 +14,27 @@ STOP = set("a an and are as at be but by for if in into is it no not of on or su
            "these they this to was will with we our from which can also".split())
 
 
-def tokens(text):
+def tokens(text, stem=False):
+    """Search reads words as typed; matching (`stem`) reads their Snowball stems where the Python analysis is on,
+    as the Elasticsearch backend's matching reads the index's stems."""
     text = (text or "").lower()
     result = [w for w in WORD.findall(text) if w not in STOP]
+    if stem and result and analysis.enabled():
+        result = analysis.stems(" ".join(result))
     for run in CJK.findall(text):
         result.extend(run)
         result.extend(run[i:i + 2] for i in range(len(run) - 1))
     return result
 
 
-def profile_tokens(profile):
+def profile_tokens(profile, stem=False):
     """{field: tokens} of a ListingProfile, the fields BM25 weighs."""
     return {
-        "title": tokens(profile.title),
-        "keywords": tokens(" ".join(profile.keywords + [t.name_zh + " " + t.name_en for t in profile.technologies])),
-        "summary": tokens(profile.summary),
-        "description": tokens(profile.description),
+        "title": tokens(profile.title, stem),
+        "keywords": tokens(" ".join(profile.keywords + [t.name_zh + " " + t.name_en for t in profile.technologies]),
+                           stem),
+        "summary": tokens(profile.summary, stem),
+        "description": tokens(profile.description, stem),
     }
 
 

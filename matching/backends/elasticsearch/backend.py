@@ -11,7 +11,8 @@ from ...documents import profile_from_document
 from ...facets import FACETS
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
-from ...text import TUNING, probing_text, segments
+from ...text import TUNING, aggregate
+from ...text import works as text_works
 from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults
 from . import index as es_index
 from . import maintenance, queries
@@ -110,77 +111,57 @@ class ElasticsearchBackend(SearchBackend):
     def _profile(self, listing):
         return listing if isinstance(listing, ListingProfile) else profile_from_listing(listing)
 
-    def probe_pieces(self, probe):
-        """(paragraphs of the probing text, their selected terms)."""
-        pieces = segments(probing_text(probe), self.tuning)
-        return pieces, self.selected_terms(pieces)
+    def probe_works(self, probe):
+        """(the works of the probe, one query each)."""
+        works = text_works(probe)
+        selected = self.selected_terms(works)
+        return works, [queries.work_query(work, {field: terms for (position, field), terms in selected.items()
+                                                 if position == i}, self.tuning) for i, work in enumerate(works)]
 
-    def selected_terms(self, pieces):
-        """{position: (suffix, {term: frequency})}: the informative terms of the long paragraphs, chosen with the
-        index's own term statistics (one _mtermvectors call; see queries.selected_terms)."""
-        docs, positions = queries.termvector_requests(self.index, pieces, self.tuning)
+    def selected_terms(self, works):
+        """{(position, field): {term: frequency}}: the informative terms of the long works, chosen with the index's
+        own term statistics (one _mtermvectors call; see queries.selected_terms)."""
+        docs, positions = queries.termvector_requests(self.index, works, self.tuning)
         if not docs:
             return {}
         found = self._multi("match", lambda: self.client.mtermvectors(docs=docs)["docs"])
         return queries.selected_terms(positions, found, self.tuning)
 
-    def match_requests(self, probe, viewer, kinds, size, exclude_organisation, prepared=None, include_ids=None):
-        """(pieces, msearch body, role of each request) of a match; `prepared`: the (pieces, selected terms) if
-        already made."""
-        pieces, selected = prepared or self.probe_pieces(probe)
+    def match_requests(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None):
+        """(filters, the works' queries, msearch body, role of each request): what a match sends first (the
+        benchmark sends it alone as the raw floor)."""
+        _, work_queries = self.probe_works(probe)
+        work_queries = [q for q in work_queries if q is not None]
         exclude = [probe.id] if probe.id is not None else []
         filters = queries.hard_filters(kinds, viewer, exclude, exclude_organisation)
-        body, roles = queries.match_requests(self.index, probe, filters, pieces, selected, size, self.tuning,
-                                             include_ids)
-        return pieces, body, roles
+        body, roles = queries.match_requests(self.index, probe, filters, work_queries, size, include_ids)
+        return filters, work_queries, body, roles
 
     def _text_candidates(self, probe, viewer, kinds, size, exclude_organisation, include_ids=None):
-        prepared = pieces, selected = self.probe_pieces(probe)
-        _, body, roles = self.match_requests(probe, viewer, kinds, size, exclude_organisation, prepared, include_ids)
-        if not body:
+        """({candidate id: text score}, {candidate id: its source}). One work (a listing): one query. A profile
+        of many works: each work retrieves its best, then every work scores every candidate (one request per
+        work over their ids), and a candidate's score is the aggregate of its work scores."""
+        filters, work_queries, body, roles = self.match_requests(probe, viewer, kinds, size, exclude_organisation,
+                                                                 include_ids)
+        if not work_queries:
             return {}, {}
         responses = self._multi("match", lambda: self.client.msearch(searches=body)["responses"])
-        text_scores, sources = {}, {}
-        for role, response in zip(roles, responses, strict=True):
-            for hit in response["hits"]["hits"] if role != queries.FEEDBACK else ():
-                text = max(0.0, hit["_score"] or 0.0) if role == queries.TEXT else 0.0
-                text_scores[hit["_id"]] = max(text_scores.get(hit["_id"], 0.0), text)
+        per_work, sources = {}, {}
+        for (role, position), response in zip(roles, responses, strict=True):
+            for hit in response["hits"]["hits"]:
                 sources[hit["_id"]] = hit["_source"]
-        sourced = queries.feedback_sources(pieces, selected, self.tuning)
-        probe_best = [hit["_id"] for hit in responses[0]["hits"]["hits"]]
-        best = {position: probe_best for position in queries.expandable(selected, self.tuning)}
-        best.update({position: [hit["_id"] for hit in response["hits"]["hits"]] for position, response in
-                     zip(sourced, [r for role, r in zip(roles, responses, strict=True) if role == queries.FEEDBACK],
-                         strict=True)})
-        self._feedback(selected, best, text_scores)
+                if role == queries.TEXT:
+                    per_work.setdefault(hit["_id"], {})[position] = max(0.0, hit["_score"] or 0.0)
+        if len(work_queries) > 1 and sources:
+            body = queries.scoring_requests(self.index, filters, work_queries, sources)
+            responses = self._multi("match", lambda: self.client.msearch(searches=body)["responses"])
+            per_work = {}
+            for position, response in enumerate(responses):
+                for hit in response["hits"]["hits"]:
+                    per_work.setdefault(hit["_id"], {})[position] = max(0.0, hit["_score"] or 0.0)
+        text_scores = {doc_id: aggregate(per_work.get(doc_id, {}), len(work_queries), self.tuning)
+                       for doc_id in sources}
         return text_scores, sources
-
-    def _feedback(self, selected, best, text_scores):
-        """Pseudo-relevance feedback (RM3) for the English paragraphs that query selected terms: each adds the
-        score of the likeliest words of its best hits (`queries.feedback_terms`), in its own share and place,
-        queried over the candidates only: one _mtermvectors call and one small query of ~10 words a paragraph. A
-        second retrieval with the whole expanded queries cost a match as much again (p95 42 -> 67 ms at
-        100,000)."""
-        k = self.tuning.get("feedback_docs") or 0
-        best = {position: hits[:k] for position, hits in best.items() if hits[:k]}
-        if not best or not text_scores:
-            return
-        # No term statistics: they cost a lookup per word of every hit; the feedback words are only queried over
-        # the candidates, so frequent ones cost little there.
-        docs = [{"_index": self.index, "_id": doc_id, "fields": ["description.en"], "term_statistics": False,
-                 "field_statistics": False, "positions": False, "offsets": False}
-                for doc_id in sorted({d for hits in best.values() for d in hits})]
-        found = self._multi("match", lambda: self.client.mtermvectors(docs=docs)["docs"])
-        vectors = {doc["_id"]: ((doc.get("term_vectors") or {}).get("description.en") or {}).get("terms") or {}
-                   for doc in found}
-        query = queries.feedback_query(selected, best, vectors, self.tuning, text_scores)
-        if query is None:
-            return
-        body = [{"index": self.index},
-                {"query": query.to_dict(), "size": len(text_scores), "_source": False, "track_total_hits": False}]
-        responses = self._multi("match", lambda: self.client.msearch(searches=body)["responses"])
-        for hit in responses[0]["hits"]["hits"]:
-            text_scores[hit["_id"]] += max(0.0, hit["_score"] or 0.0)
 
     def match(self, listing, viewer, *, limit=10, include_ids=None):
         probe = self._profile(listing)

@@ -6,6 +6,7 @@ from elasticsearch_dsl import Q, Search
 
 from marketplace.models import Listing
 
+from ... import analysis
 from ...documents import TEXT_FIELDS
 from ...text import CJK, script_of
 from ...facets import FACETS, TRL_LEVELS, levels
@@ -59,62 +60,49 @@ def text_query(text, tuning, minimum_should_match=None):
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
-def selected_terms_query(terms, suffix, weight, tuning):
-    """What multi_match best_fields over `suffix` fields would send for a text made of `terms` ({term: query
-    frequency}): per field a sum of term clauses, then the best field plus tie_breaker x the others."""
-    fields = tuning.get("field_weights") or TEXT_FIELDS
-    per_field = [Q("bool", should=[Q("term", **{f"{name}{suffix}": {"value": term, "boost": freq}})
-                                   for term, freq in terms.items()], boost=boost * weight)
-                 for name, boost in fields.items()]
-    return Q("dis_max", queries=per_field, tie_breaker=tuning["tie_breaker"])
+# ---- matching: the text of one work -------------------------------------------------------------------------
+# A counterpart's text relevance is read from the combined field of all its text (`documents.MATCH_FIELDS`):
+# one BM25 over title, keywords, technologies, summary and description, no per-field weights (reviewer-expertise-dev
+# under cross-validation: -0.006 +- 0.005 against best_fields over weighted fields; matching/README.md).
+EN, ZH_BI, ZH_SEG, EN_STEM = "text_all.en", "text_all.bi", "text_seg", "text_stem"
 
 
-# ---- term selection and feedback ----------------------------------------------------------------------------
-def termvector_requests(index, pieces, tuning):
-    """([_mtermvectors docs], [(position, suffix)]): the paragraphs whose terms may be selected, each with the
-    field whose analysis and statistics decide (see `selected_terms`)."""
+def english_field(tuning):
+    return EN_STEM if tuning.get("english") == "stem" and analysis.enabled() else EN
+
+
+def termvector_requests(index, works, tuning):
+    """([_mtermvectors docs], [(position, field)]): the long works whose terms are selected (speed at 100,000
+    listings: a long text as hundreds of term clauses costs hundreds of posting lists), each with the field whose
+    analysis and statistics decide."""
     docs, positions = [], []
-    for position, piece in enumerate(pieces):
-        weights = query_weights(piece, tuning)
-        request = {"_index": index, "doc": {"description": piece}, "term_statistics": True,
-                   "field_statistics": True, "positions": False, "offsets": False}
-        if set(weights) == {"", ".bi"}:
-            # A short Chinese text (characters and bigrams): its match query (a token graph) ranks better than
-            # term clauses (csl-zh-discipline), so it is only replaced when it holds frequent characters, the
-            # slow part at 100,000 listings; the filtering happens in selected_terms.
-            docs.append(dict(request, fields=["description"]))
-            positions.append((position, ""))
-            continue
-        if len(weights) != 1:
-            continue
-        suffix = next(iter(weights))
-        tokens = len(piece.split()) if suffix == ".en" else 2 * len(CJK.findall(piece))
-        if tokens <= tuning.get("select_min_tokens", 10**9):
-            continue
-        docs.append(dict(request, fields=[f"description{suffix}"]))
-        positions.append((position, suffix))
+
+    def add(position, field, value):
+        docs.append({"_index": index, "doc": {field.split(".")[0]: value}, "fields": [field],
+                     "term_statistics": True, "field_statistics": True, "positions": False, "offsets": False})
+        positions.append((position, field))
+
+    for position, work in enumerate(works):
+        script = script_of(work)
+        if script != "zh" and len(work.split()) > tuning["select_min_tokens"]:
+            field = english_field(tuning)
+            add(position, field, analysis.analyse_lines(work, "en") if field == EN_STEM else work)
+        if script != "en" and len(CJK.findall(work)) > tuning["long_zh_chars"]:
+            add(position, ZH_BI, work)
+            if analysis.enabled():
+                add(position, ZH_SEG, analysis.analyse_lines(work, "zh"))
     return docs, positions
 
 
 def selected_terms(positions, found, tuning):
-    """{position: (suffix, {term: frequency})} for the long paragraphs, from their term vectors (`found`, in the
-    order of `positions`): only their most informative terms (tf x idf against the index) are queried. A long text
-    as hundreds of term clauses costs hundreds of posting lists, and its frequent words add little."""
-    max_doc_freq = tuning.get("max_doc_freq") or 2**31 - 1
+    """{(position, field): {term: frequency}}: a long work's most informative terms in a field (tf x idf against
+    the index, from its term vectors `found`, in the order of `positions`)."""
     selected = {}
-    for (position, suffix), doc in zip(positions, found, strict=True):
-        vectors = (doc.get("term_vectors") or {}).get(f"description{suffix}", {})
-        terms = vectors.get("terms") or {}
-        if suffix == "":
-            if all(info.get("doc_freq", 0) <= max_doc_freq for info in terms.values()):
-                continue  # nothing frequent: the match query as it is
-            limit = tuning.get("max_query_terms_zh_short")
-        else:
-            limit = tuning.get("max_query_terms_en" if suffix == ".en" else "max_query_terms_zh")
+    for (position, field), doc in zip(positions, found, strict=True):
+        vectors = (doc.get("term_vectors") or {}).get(field, {})
         count = (vectors.get("field_statistics") or {}).get("doc_count", 1)
-        chosen = informative_terms(terms, count, limit, max_doc_freq, tuning.get("select_among", "all"))
-        if chosen:
-            selected[position] = (suffix, chosen)
+        selected[(position, field)] = informative_terms(vectors.get("terms") or {}, count,
+                                                        tuning["max_query_terms"], tuning["max_doc_freq"])
     return selected
 
 
@@ -133,54 +121,48 @@ def informative_terms(terms, doc_count, limit, max_doc_freq, among="all"):
             if 1 <= terms[term].get("doc_freq", 0) <= max_doc_freq}
 
 
-def feedback_terms(terms, feedback, limit, share):
-    """Pseudo-relevance feedback (RM3): the `limit` most probable words of a relevance model built from
-    `feedback`, the term vectors ({term: {"term_freq"}}) of a paragraph's best hits, each hit
-    counting alike, as {term: weight} of a query that carries `share` of the weight of the paragraph's query
-    `terms` ({term: weight}): the words its closest counterparts use most, the probing text's own among them
-    (reweighting those helped; the new words alone did not)."""
-    if not feedback or not terms:
-        return {}
-    model = {}
-    for vector in feedback:
-        length = sum(info.get("term_freq", 1) for info in vector.values()) or 1
-        for term, info in vector.items():
-            model[term] = model.get(term, 0.0) + info.get("term_freq", 1) / length / len(feedback)
-    chosen = sorted(model.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    chosen_mass = sum(p for _, p in chosen) or 1.0
-    weight = share * sum(terms.values())
-    return {term: weight * p / chosen_mass for term, p in chosen}
+def terms_clause(field, terms):
+    return Q("bool", should=[Q("term", **{field: {"value": term, "boost": freq}}) for term, freq in terms.items()])
 
 
-def expandable(selected, tuning):
-    """The paragraphs pseudo-relevance feedback adds to: the English ones that query selected terms."""
-    if not tuning.get("feedback_docs"):
-        return []
-    return [position for position, (suffix, _) in sorted(selected.items()) if suffix == ".en"]
-
-
-def feedback_sources(pieces, selected, tuning):
-    """The paragraphs whose feedback comes from their own best hits, each a request of its own: those of a long
-    text split into paragraphs (a profile's works differ in topic); a text of one paragraph has the probe's best
-    hits."""
-    return expandable(selected, tuning) if len(pieces) > 1 else []
-
-
-def feedback_query(selected, best, vectors, tuning, candidate_ids):
-    """The feedback words of each expandable paragraph (`best`: {position: its best hits}, `vectors`: {hit id:
-    its description.en terms}), in the paragraph's share and place, over the candidates only; None when no
-    paragraph has any."""
-    decay = tuning.get("segment_decay") or 1.0
-    should = []
-    for position, hits in best.items():
-        words = feedback_terms(selected[position][1], [vectors[d] for d in hits if vectors.get(d)],
-                               tuning["feedback_terms"], tuning["feedback_share"])
+def language_clauses(text, language, selected, tuning):
+    """The clauses of a text in one language, summed. English: its words in the combined field (or its stems).
+    Chinese: characters and bigrams (the index's own analysis) plus jieba words, summed without a weight (better
+    than either alone on csl-zh-title and -discipline in every fold); a long Chinese text queries its selected
+    bigrams and words."""
+    if language == "en":
+        field = english_field(tuning)
+        if field in selected:
+            return [terms_clause(field, selected[field])] if selected[field] else []
+        value = analysis.analyse_lines(text, "en") if field == EN_STEM else text
+        return [Q("match", **{field: value})] if value else []
+    if ZH_BI in selected:
+        return [terms_clause(field, terms) for field, terms in selected.items() if field in (ZH_BI, ZH_SEG) and terms]
+    clauses = [Q("match", text_all=text)]
+    if analysis.enabled():
+        words = analysis.analyse_lines(text, "zh")
         if words:
-            should.append(Q("bool", boost=decay ** position, should=[
-                selected_terms_query(words, ".en", tuning["en_weight"] or 1.0, tuning)]))
-    if not should:
-        return None
-    return Q("bool", filter=[Q("ids", values=sorted(candidate_ids))], should=should, minimum_should_match=1)
+            clauses.append(Q("match", **{ZH_SEG: words}))
+    return clauses
+
+
+def work_query(work, selected, tuning):
+    """The text relevance of a counterpart to one work: its own language's clauses, plus the glossary's terms of
+    the other language at a lower weight (an English need reaches Chinese capabilities and the reverse)."""
+    script = script_of(work)
+    languages = ["en", "zh"] if script == "mixed" else [script]
+    should = [clause for language in languages for clause in language_clauses(work, language, selected, tuning)]
+    weight = tuning["cross_language_weight"]
+    if script != "mixed" and weight and analysis.enabled():
+        other = "zh" if script == "en" else "en"
+        terms = " ".join(analysis.cross_language_terms(work, script))
+        if terms and other == "zh":
+            # Chinese terms as jieba words only (each a user word, so it stays whole): as characters and bigrams
+            # a long English text's dozens of terms became posting lists of most Chinese listings.
+            should.append(Q("match", **{ZH_SEG: {"query": analysis.analyse_lines(terms, "zh"), "boost": weight}}))
+        elif terms:
+            should.append(Q("bool", should=language_clauses(terms, other, {}, tuning), boost=weight))
+    return Q("bool", should=should, minimum_should_match=1) if should else None
 
 
 # ---- filters ------------------------------------------------------------------------------------------------
@@ -255,71 +237,49 @@ def search_request(query, tuning, *, using=None, index=None):
     return search.source(["kind", "title"])
 
 
-def paragraph_should(piece, chosen, tuning):
-    """The scoring clauses of one paragraph: its selected terms ((suffix, {term: weight})) as term clauses, or
-    the paragraph's text as match queries."""
-    if not chosen:
-        return [text_query(piece, tuning)]
-    should = []
-    for field_suffix, weight in query_weights(piece, tuning).items():
-        # The bigram fields only hold bigrams ("数 字"): the selected characters cannot match there.
-        field_terms = {t: f for t, f in chosen[1].items() if field_suffix != ".bi" or " " in t}
-        if field_terms:
-            should.append(selected_terms_query(field_terms, field_suffix, weight, tuning))
-    return should
+# The requests of a match, by what their hits are: counterparts scored by text, or found by the taxonomy (no text
+# score).
+TEXT, TAXONOMY = "text", "taxonomy"
 
 
-def probe_query(pieces, selected, tuning):
-    """The text relevance of a counterpart to the whole probing text: the sum of its paragraphs' queries,
-    paragraph i weighted decay^i (a profile lists its newest, most telling work first). One query gives
-    every document its complete score: retrieving per paragraph left a candidate found by one paragraph
-    unscored by the others. The English paragraphs that feedback will add to count 1 - feedback_share."""
-    decay = tuning.get("segment_decay") or 1.0
-    expanded = set(expandable(selected, tuning))
-    share = tuning.get("feedback_share", 0.0)
-    return Q("bool", should=[
-        Q("bool", should=paragraph_should(piece, selected.get(position), tuning),
-          boost=decay ** position * (1 - share if position in expanded else 1.0))
-        for position, piece in enumerate(pieces)], minimum_should_match=1)
-
-
-# The requests of a match, by what their hits are: counterparts scored by text, counterparts found by the
-# taxonomy (no text score), or the best hits of a paragraph that pseudo-relevance feedback draws on.
-TEXT, TAXONOMY, FEEDBACK = "text", "taxonomy", "feedback"
-
-
-def match_requests(index, probe, filters, pieces, selected, size, tuning, include_ids=None):
-    """(msearch body, the role of each request): the best counterparts by the whole probing text; `include_ids`
-    scored alike, and those of them sharing the taxonomy; the best counterparts sharing the taxonomy; the best
-    hits of each paragraph that feedback draws on its own (`feedback_sources`)."""
-    if not pieces:
-        return [], []
-    text = probe_query(pieces, selected, tuning)
+def match_requests(index, probe, filters, queries, size, include_ids=None):
+    """(msearch body, [(role, work position)]): the best counterparts of each work's query (`queries`, one per
+    work); `include_ids` scored alike, and those of them sharing the taxonomy; the best counterparts sharing the
+    taxonomy."""
     requests = []
 
-    def add(role, query, **options):
-        requests.append((role, {"query": query.to_dict(), "track_total_hits": False, **options}))
+    def add(role, position, query, **options):
+        requests.append(((role, position), {"query": query.to_dict(), "track_total_hits": False, **options}))
 
-    # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
-    add(TEXT, Q("bool", filter=filters, must=[text]), size=size, _source=MATCH_SOURCE)
+    for position, query in enumerate(queries):
+        # No hit count: lets Lucene skip documents that cannot reach the top (block-max WAND).
+        add(TEXT, position, Q("bool", filter=filters, must=[query]), size=size, _source=MATCH_SOURCE)
     taxonomy = taxonomy_clauses(probe)
     if include_ids:
         included = filters + [Q("ids", values=[str(i) for i in include_ids])]
-        add(TEXT, Q("bool", filter=included, must=[text]), size=len(include_ids), _source=MATCH_SOURCE)
-        if taxonomy:
-            add(TAXONOMY, Q("bool", filter=included, should=taxonomy, minimum_should_match=1),
-                size=len(include_ids), _source=MATCH_SOURCE)
+        if len(queries) == 1:  # a profile of many works scores every candidate afterwards (`scoring_requests`)
+            add(TEXT, 0, Q("bool", filter=included, must=[queries[0]]), size=len(include_ids), _source=MATCH_SOURCE)
+        add(TAXONOMY, None, Q("bool", filter=included, should=taxonomy or [Q("match_all")], minimum_should_match=1),
+            size=len(include_ids), _source=MATCH_SOURCE)
     if taxonomy:
         # Counterparts sharing the taxonomy (both sectors and technologies first, then the newest), without a
         # text score: their text ranks below the text candidates' anyway, and scoring it doubled the cost.
-        add(TAXONOMY, Q("bool", filter=filters, should=taxonomy, minimum_should_match=1), size=TAXONOMY_CANDIDATES,
-            _source=MATCH_SOURCE, sort=["_score", {"published_at": {"order": "desc", "missing": "_last"}}])
-    for position in feedback_sources(pieces, selected, tuning):
-        # The feedback of a paragraph comes from its own best hits (a profile's papers differ in topic).
-        add(FEEDBACK, Q("bool", filter=filters, should=paragraph_should(pieces[position], selected[position], tuning),
-                        minimum_should_match=1), size=tuning["feedback_docs"], _source=False)
+        add(TAXONOMY, None, Q("bool", filter=filters, should=taxonomy, minimum_should_match=1),
+            size=TAXONOMY_CANDIDATES, _source=MATCH_SOURCE,
+            sort=["_score", {"published_at": {"order": "desc", "missing": "_last"}}])
     body = [part for _, request in requests for part in ({"index": index}, request)]
-    return body, [role for role, _ in requests]
+    return body, [key for key, _ in requests]
+
+
+def scoring_requests(index, filters, queries, candidate_ids):
+    """One request per work scoring exactly the candidates: a profile's works are scored against every
+    candidate any of them found, so that a candidate one work did not retrieve still gets that work's score."""
+    ids = Q("ids", values=sorted(candidate_ids))
+    body = []
+    for query in queries:
+        body += [{"index": index}, {"query": Q("bool", filter=filters + [ids], must=[query]).to_dict(),
+                                    "size": len(candidate_ids), "_source": False, "track_total_hits": False}]
+    return body
 
 
 def suggest_request(prefix, viewer, limit, *, using=None, index=None):
