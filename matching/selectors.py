@@ -100,6 +100,12 @@ def match_of_member(*, user, pk):
     return None
 
 
+def new_match_count(*, listing):
+    """How many of a listing's matches its owners have not looked at yet."""
+    side = Q(need=listing) if listing.kind == Listing.Kind.NEED else Q(capability=listing)
+    return Match.objects.filter(side, state=Match.State.NEW).count()
+
+
 def search_query_from_filters(*, filters, user, page_size=20):
     """A SearchQuery from the marketplace BrowseForm's `filters()` (single values per field), so the browse
     page can be served by the engine: `search_listings(query=search_query_from_filters(...))`."""

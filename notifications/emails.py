@@ -163,10 +163,12 @@ def digests_send(*, frequency, recipient_ids, connection=None):
         )
         by_recipient = {}
         unreadable = _unreadable(pending)
+        # What its reader has already read on the site (or what was settled meanwhile) is no news in a digest.
+        seen = {notification.pk for notification in pending if notification.read_at}
         for notification in pending:
-            if notification.pk not in unreadable:
+            if notification.pk not in unreadable | seen:
                 by_recipient.setdefault(notification.recipient_id, []).append(notification)
-        batch, nobody = [], list(unreadable)
+        batch, nobody = [], list(unreadable | seen)
         for items in by_recipient.values():
             recipient = items[0].recipient
             if not recipient.email or not recipient.is_active:
