@@ -7,6 +7,7 @@ DAY = {"zh": "Y年n月j日", "en": "j M Y"}
 DAY_TIME = {"zh": "Y年n月j日 H:i", "en": "j M Y, H:i"}
 LIST_SEPARATOR = {"zh": "、", "en": ", "}
 CLAUSE_SEPARATOR = {"zh": "；", "en": "; "}  # between phrases (a match's reasons): full-width in Chinese
+COLON = {"zh": "：", "en": ": "}  # between a label and what follows it
 
 
 def _language():
@@ -37,3 +38,7 @@ def format_list(items):
 
 def format_clauses(items):
     return CLAUSE_SEPARATOR[_language()].join(str(item) for item in items if str(item))
+
+
+def colon():
+    return COLON[_language()]

@@ -31,7 +31,7 @@ def agenda_emails_send(*, event_id):
             language = person.language or settings.LANGUAGE_CODE
             with translation.override(language):
                 context = {"event": event, "participant": participant, "meetings": meetings, "recipient": person,
-                           "link": site_url() + event.get_absolute_url(), "site_name": settings.SITE_NAME}
+                           "link": site_url() + event.get_absolute_url(), "site_name": _(settings.SITE_NAME)}
                 subject = (settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
                            + _("Your agenda for “%(event)s”") % {"event": event.title()})
                 message = EmailMultiAlternatives(subject=str(subject).replace("\n", " ")[:250],

@@ -36,7 +36,7 @@ def _unsubscribe_url(user_id, ntype):
 
 def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
     context = {**context, "recipient": recipient, "site_url": site_url(), "unsubscribe_url": unsubscribe_url,
-               "site_name": settings.SITE_NAME}
+               "site_name": _(settings.SITE_NAME)}  # the signature in the reader's language
     text = render_to_string(f"email/{template}.txt", context)
     html = render_to_string(f"email/{template}.html", context)
     message = EmailMultiAlternatives(
