@@ -45,3 +45,11 @@ def page_numbers(page):
 def colon():
     """`{% colon %}` between a label and its text: "：" in Chinese, ": " in English."""
     return _colon()
+
+
+@register.filter
+def age(value):
+    """How long ago, in its largest unit only ("3 days", not "3 days, 1 hour")."""
+    from django.utils.timesince import timesince
+
+    return timesince(value, depth=1) if value else ""

@@ -17,7 +17,8 @@ RULES = {
 }
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-PLACEHOLDER_OR_MARKUP = re.compile(r"%\(\w+\)[sd]|\{\w+\}|\{\{.*?\}\}|\{%.*?%\}|<[^>]+>|&\w+;|https?://\S+|[\w.+-]+@[\w.-]+")
+PLACEHOLDER_OR_MARKUP = re.compile(
+    r"%\(\w+\)[sd]|\{\w+\}|\{\{.*?\}\}|\{%.*?%\}|<[^>]+>|&\w+;|https?://\S+|[\w.+-]+@[\w.-]+")
 
 
 def problems(text):
