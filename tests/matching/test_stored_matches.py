@@ -83,40 +83,6 @@ def test_people_s_decisions_survive_the_refreshes(trio, monkeypatch):
     assert dict(Match.objects.values_list("need_id", "state")) == {trio.far.pk: "dismissed"}
 
 
-def test_a_match_and_its_event_are_written_together(trio, django_capture_on_commit_callbacks):
-    """A refresh that fails after writing a Match but before recording match.created leaves neither, and the
-    retry writes both; the event then reaches the people (it was sent after the commit before: lost)."""
-    from django.db.models.signals import pre_save
-
-    from notifications.models import Notification, OutboxEvent
-    from tests.factories import make_member
-
-    owners = [make_member(trio.far.organisation), make_member(trio.capability.organisation)]
-
-    def crash(sender, instance, **kwargs):
-        if instance.type == "match.created":
-            raise RuntimeError("the worker died here")
-
-    pre_save.connect(crash, sender=OutboxEvent)
-    try:
-        with pytest.raises(RuntimeError):
-            refresh(trio.far)
-    finally:
-        pre_save.disconnect(crash, sender=OutboxEvent)
-    assert not Match.objects.exists() and not OutboxEvent.objects.exists()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        refresh(trio.far)  # the task's retry
-    [match] = Match.objects.all()
-    [event] = OutboxEvent.objects.filter(type="match.created")
-    assert event.payload == {"match_id": match.pk, "need_id": trio.far.pk, "capability_id": trio.capability.pk,
-                             "score": match.score, "reasons_zh": match.reasons_zh, "reasons_en": match.reasons_en,
-                             "found_by_listing_id": trio.far.pk}
-    assert event.processed_at is not None
-    assert set(Notification.objects.filter(type="match").values_list("recipient_id", flat=True)) == {
-        owner.pk for owner in owners}
-
-
 def test_matches_rebuild_recomputes_every_stored_match_with_new_weights(trio, monkeypatch, capsys):
     import json
     from io import StringIO
