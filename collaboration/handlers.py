@@ -39,12 +39,19 @@ def interest_sent(event):
         return []
     return [Audience(
         user_ids=_members(interest.to_organisation_id), type=T.INTEREST, url=interest.get_absolute_url(),
+        key=f"interest:{interest.pk}",
         render=lambda: (
             _("%(organisation)s is interested in “%(title)s”")
             % {"organisation": _name(interest.from_organisation), "title": interest.listing.title},
             _excerpt(interest.message),
         ),
     )]
+
+
+def interest_settled(event):
+    """Once answered, the receiving organisation's notices of the interest (and its reminder) are read."""
+    interest_id = event.payload.get("interest_id")
+    return [f"interest:{interest_id}", f"reminder:{interest_id}"]
 
 
 def interest_answered(event):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from core.exceptions import ApplicationError, PermissionDeniedError
+from marketplace.models import Listing
 from marketplace.selectors import listings_visible_to
 
 from . import services
@@ -28,7 +29,8 @@ def interest_create(request, listing_pk):
     if options["open_interest"] is not None:
         return redirect(options["open_interest"].get_absolute_url())
     organisations = Organisation.objects.filter(pk__in=[o.pk for o in options["organisations"]])
-    form = InterestForm(request.POST or None, organisations=organisations)
+    form = InterestForm(request.POST or None, organisations=organisations,
+                        initial=_initial_from_lead(request, listing, organisations))
     if request.method == "POST" and form.is_valid():
         try:
             interest = services.interest_send(user=request.user, listing=listing, **form.cleaned_data)
@@ -38,6 +40,17 @@ def interest_create(request, listing_pk):
             return redirect(interest.get_absolute_url())
     return render(request, "collaboration/interest_form.html", {"form": form, "listing": listing,
                                                                   "options": options})
+
+
+def _initial_from_lead(request, listing, organisations):
+    """From a lead on the dashboard (?about=<our listing>): on behalf of that listing's organisation, with a first
+    message to edit (the message stays required)."""
+    about = Listing.objects.filter(pk=request.GET.get("about") or 0, organisation__in=organisations).first()
+    if about is None:
+        return {}
+    return {"organisation": about.organisation_id, "message": _(
+        "The platform matched our %(kind)s “%(own)s” with your “%(title)s”. We would like to talk about working "
+        "together.") % {"kind": about.get_kind_display(), "own": about.title, "title": listing.title}}
 
 
 @login_required

@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 DAY = {"zh": "Y年n月j日", "en": "j M Y"}
 DAY_TIME = {"zh": "Y年n月j日 H:i", "en": "j M Y, H:i"}
 LIST_SEPARATOR = {"zh": "、", "en": ", "}
+CLAUSE_SEPARATOR = {"zh": "；", "en": "; "}  # between phrases (a match's reasons): full-width in Chinese
+COLON = {"zh": "：", "en": ": "}  # between a label and what follows it
 
 
 def _language():
@@ -32,3 +34,11 @@ def format_day_time(value):
 
 def format_list(items):
     return LIST_SEPARATOR[_language()].join(str(item) for item in items if str(item))
+
+
+def format_clauses(items):
+    return CLAUSE_SEPARATOR[_language()].join(str(item) for item in items if str(item))
+
+
+def colon():
+    return COLON[_language()]

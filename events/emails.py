@@ -30,7 +30,7 @@ def agenda_emails_send(*, event_id):
             with in_language_of(person):
                 context = {"event": event, "participant": participant, "meetings": meetings, "recipient": person,
                            "link": app_settings.SITE_URL + event.get_absolute_url(),
-                           "site_name": app_settings.SITE_NAME}
+                           "site_name": _(app_settings.SITE_NAME)}
                 ics = agenda_ics(participant=participant, language=get_language())
                 messages.append(compose(
                     to=[person.email], subject=_("Your agenda for “%(event)s”") % {"event": event.title()},

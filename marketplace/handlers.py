@@ -1,12 +1,12 @@
 """Who hears about revisions of published listings (config/reactions.py registers them): curators when changes
-await review (not those of its organisation: another curator decides), the organisation when they are approved or
-rejected (with why). Each notice names the listing, so its audience is cut by readers_of."""
-from django.urls import reverse
+await review (their one notice of the queue, notifications.handlers.moderation_notice), the organisation when they
+are approved or rejected (with why). Each notice names the listing, so its audience is cut by readers_of."""
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from marketplace.selectors import readers_of
 from notifications.fanout import Audience
-from notifications.handlers import listing_by_id, member_ids, staff_ids
+from notifications.handlers import listing_by_id, member_ids, moderation_notice
 from notifications.models import NotificationType as T
 
 
@@ -14,13 +14,8 @@ def revision_submitted(event):
     listing = listing_by_id(event.payload.get("listing_id"))
     if listing is None:
         return []
-    curators = set(staff_ids()) - set(member_ids(listing.organisation_id))
-    return [Audience(
-        user_ids=readers_of(listing, curators), type=T.MODERATION, url=reverse("marketplace:moderation_queue"),
-        listing_id=listing.pk,
-        render=lambda: (_("Changes to review: “%(title)s”") % {"title": listing.title},
-                        _("A published listing was edited; the published version stays visible until you decide.")),
-    )]
+    return [moderation_notice(listing, lambda: _("Latest: changes to “%(title)s” (%(organisation)s).") % {
+        "title": listing.title, "organisation": listing.organisation.display_name(get_language())})]
 
 
 def revision_approved(event):

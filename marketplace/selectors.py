@@ -233,6 +233,11 @@ def revision_queue():
             .order_by("updated_at", "pk"))
 
 
+def moderation_pending_count():
+    """What awaits a curator's decision: submitted listings and changes to published ones."""
+    return moderation_queue().count() + revision_queue().count()
+
+
 def listing_revision_notice(*, listing):
     """For the owners' view of a listing: its pending revision, else its last decision if that was a rejection
     (so they read why), else None."""

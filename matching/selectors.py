@@ -1,6 +1,6 @@
 """Reads of the matching app. Everything shown to a person is filtered again by the database's visibility
 rules (`published_visible_to`), whatever the index said."""
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.permissions import role_of
@@ -100,6 +100,12 @@ def match_of_member(*, user, pk):
     return None
 
 
+def new_match_count(*, listing):
+    """How many of a listing's matches its owners have not looked at yet."""
+    side = Q(need=listing) if listing.kind == Listing.Kind.NEED else Q(capability=listing)
+    return Match.objects.filter(side, state=Match.State.NEW).count()
+
+
 def search_query_from_filters(*, filters, user, page_size=20):
     """A SearchQuery from the marketplace BrowseForm's `filters()` (single values per field), so the browse
     page can be served by the engine: `search_listings(query=search_query_from_filters(...))`."""
@@ -113,3 +119,26 @@ def search_query_from_filters(*, filters, user, page_size=20):
     except (TypeError, ValueError):
         page = 1
     return SearchQuery(text=text, filters=chosen, sort=sort, page=page, page_size=page_size, viewer=user)
+
+
+def leads_for(*, user, listings=10, per_listing=5):
+    """The dashboard's leads inbox: for each published listing of the user's organisations, its open matches (new
+    or seen; not dismissed, not yet contacted) whose counterpart the user may read, best first, with the
+    counterpart's organisation at hand. Listings with the most new matches come first.
+    Returns [{"listing", "matches": [(match, counterpart)], "new": count}]."""
+    own = Listing.objects.filter(organisation__memberships__user=user, status=Listing.Status.PUBLISHED)
+    readable = _live(user).values("pk")
+    rows = (Match.objects.filter(state__in=[Match.State.NEW, Match.State.SEEN])
+            .filter(Q(need__in=own, capability__in=readable) | Q(capability__in=own, need__in=readable))
+            .exclude(need__organisation=F("capability__organisation"))
+            .select_related("need__organisation", "capability__organisation").order_by("-score", "pk"))
+    own_ids = set(own.values_list("pk", flat=True))
+    groups = {}
+    for match in rows:
+        listing = match.need if match.need_id in own_ids else match.capability
+        group = groups.setdefault(listing.pk, {"listing": listing, "matches": [], "new": 0})
+        group["new"] += match.state == Match.State.NEW
+        if len(group["matches"]) < per_listing:
+            group["matches"].append((match, match.counterpart_of(listing)))
+    ordered = sorted(groups.values(), key=lambda g: (-g["new"], -g["matches"][0][0].score))
+    return ordered[:listings]

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,10 +60,13 @@ def suggest(request):
 @require_POST
 @login_required
 def match_dismiss(request, pk):
-    """"Not for us" on a match shown on the user's listing page; back to that page."""
+    """"Not for us" on a match shown on the user's listing page or in the dashboard's leads; back to that page."""
     found = match_of_member(user=request.user, pk=pk)
     if found is None:
         raise Http404
     match, own = found
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = own.get_absolute_url()
     return perform(request, lambda: services.match_dismiss(user=request.user, match=match),
-                   success_message=_("Match dismissed: neither listing shows it any more."), redirect_to=own)
+                   success_message=_("Match dismissed: neither listing shows it any more."), redirect_to=back)

@@ -35,7 +35,7 @@ def _unsubscribe_url(user_id, ntype):
 
 def _message(*, recipient, subject, template, context, unsubscribe_url, headers=None):
     context = {**context, "recipient": recipient, "site_url": app_settings.SITE_URL,
-               "unsubscribe_url": unsubscribe_url, "site_name": app_settings.SITE_NAME}
+               "unsubscribe_url": unsubscribe_url, "site_name": _(app_settings.SITE_NAME)}  # in the reader's language
     return compose(to=[recipient.email], subject=subject, text=render_to_string(f"email/{template}.txt", context),
                    html=render_to_string(f"email/{template}.html", context), unsubscribe_url=unsubscribe_url,
                    headers=headers)
@@ -158,10 +158,12 @@ def digests_send(*, frequency, recipient_ids, connection=None):
         )
         by_recipient = {}
         unreadable = _unreadable(pending)
+        # What its reader has already read on the site (or what was settled meanwhile) is no news in a digest.
+        seen = {notification.pk for notification in pending if notification.read_at}
         for notification in pending:
-            if notification.pk not in unreadable:
+            if notification.pk not in unreadable | seen:
                 by_recipient.setdefault(notification.recipient_id, []).append(notification)
-        batch, nobody = [], list(unreadable)
+        batch, nobody = [], list(unreadable | seen)
         for items in by_recipient.values():
             recipient = items[0].recipient
             if not recipient.email or not recipient.is_active:

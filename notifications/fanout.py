@@ -5,14 +5,20 @@ e-mails.
 what (a list of Audience); config/reactions.py registers one per event type. Idempotent: notifications are unique
 per (event, recipient) and per (recipient, key), inserted with ON CONFLICT DO NOTHING, so a redelivered event
 creates nothing new. A batch of events costs one query for the people, one per notification type for their
-preferences and one bulk insert, plus what the audience functions read."""
+preferences and one bulk insert, plus what the audience functions read.
+
+A regrouping audience (`regroup=True`, with a key) keeps one notice per recipient and key: a later event brings it
+back unread and on top with its text refreshed, instead of adding another (one "new matches" notice per listing
+however many matches arrive). `settle(keys)` is the reaction that marks such notices read once nothing is left to
+do about them (the queue a curator was told about is empty, the interest was answered)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import translation
+from django.db.models import Case, DateTimeField, F, Q, When
+from django.utils import timezone, translation
 
 from accounts.models import User
 from core.outbox import Reaction
@@ -34,6 +40,7 @@ class Audience:
     exclude_user_ids: set = field(default_factory=set)
     # The listing the text names, if any: e-mails and digests go only to those who may still read it when sent.
     listing_id: int | None = None
+    regroup: bool = False  # with a key: later events refresh and reopen the recipient's notice (see above)
 
 
 def notify(audiences):
@@ -46,20 +53,33 @@ def events_notify(events, *, audiences):
     from .tasks import send_notification_emails
 
     with run_cache():
-        _deliver([(event, audience) for event in events for audience in audiences(event)])
-    ids = list(Notification.objects.filter(event__in=events, channel=Channel.INSTANT, emailed_at__isnull=True)
-               .values_list("pk", flat=True))
+        reopened = _deliver([(event, audience) for event in events for audience in audiences(event)])
+    ids = list(Notification.objects.filter(Q(event__in=events) | Q(pk__in=reopened), channel=Channel.INSTANT,
+                                           emailed_at__isnull=True).values_list("pk", flat=True))
     for start in range(0, len(ids), app_settings.EMAIL_BATCH):
         chunk = ids[start:start + app_settings.EMAIL_BATCH]
         transaction.on_commit(lambda chunk=chunk: send_notification_emails.delay(chunk))
 
 
+def settle(keys):
+    """The reaction that marks notices read once what they told of is done: `keys(event)` -> [notification key]."""
+    return Reaction(name=f"settle:{keys.__name__}", run=partial(events_settle, keys=keys))
+
+
+def events_settle(events, *, keys):
+    from .services import notifications_settle
+
+    for event in events:
+        notifications_settle(keys=keys(event))
+
+
 def _deliver(deliveries):
+    """Insert the notifications (and refresh the regrouped ones); returns the ids of the notices reopened."""
     wanted = {(event, audience): set(audience.user_ids) - set(audience.exclude_user_ids)
               for event, audience in deliveries}
     all_ids = set().union(*wanted.values()) if wanted else set()
     if not all_ids:
-        return
+        return []
     languages = dict(User.objects.filter(pk__in=all_ids, is_active=True).values_list("pk", "language"))
     types = {audience.type for _event, audience in deliveries}
     stored = defaultdict(dict)
@@ -67,9 +87,9 @@ def _deliver(deliveries):
         user_id__in=list(languages), type__in=types
     ).values_list("user_id", "type", "channel"):
         stored[ntype][user_id] = channel
-    rows = []
+    rows, regrouped = [], []
     for (event, audience), user_ids in wanted.items():
-        rendered = {}
+        rendered, groups = {}, defaultdict(list)
         for user_id in sorted(user_ids):
             if user_id not in languages:
                 continue  # inactive or gone
@@ -86,4 +106,27 @@ def _deliver(deliveries):
                 recipient_id=user_id, type=audience.type, event=event, key=audience.key, title=title[:300],
                 body=body, url=audience.url, listing_id=audience.listing_id, channel=channel,
             ))
+            groups[(language, channel)].append(user_id)
+        if audience.regroup and audience.key:
+            regrouped.extend((event, audience, rendered[language], channel, ids)
+                             for (language, channel), ids in groups.items())
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return [pk for item in regrouped for pk in _reopen(*item)]
+
+
+def _reopen(event, audience, text, channel, user_ids):
+    """Bring back the recipients' earlier notice of this key with the event's text: unread, on top, to be mailed
+    again (an instant one only if it had been read: a notice still unread was mailed once, which is enough). A
+    notice read after this event (a redelivery) stays read."""
+    title, body = text
+    notices = (Notification.objects.filter(recipient_id__in=user_ids, key=audience.key).exclude(event=event)
+               .filter(Q(read_at__isnull=True) | Q(read_at__lt=event.created_at)))
+    ids = list(notices.values_list("pk", flat=True))
+    if ids:
+        keep_mail = Case(When(read_at__isnull=True, then=F("emailed_at")), default=None, output_field=DateTimeField())
+        Notification.objects.filter(pk__in=ids).update(
+            title=title[:300], body=body, url=audience.url, listing_id=audience.listing_id, channel=channel,
+            created_at=timezone.now(), read_at=None, email_error="",
+            emailed_at=keep_mail if channel == Channel.INSTANT else None,
+        )
+    return ids

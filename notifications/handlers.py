@@ -4,14 +4,21 @@ that e-mails and digests check again when they are sent."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Membership, Organisation, User
+from core.formats import format_clauses
 from marketplace.models import Listing
-from marketplace.selectors import readers_of
+from marketplace.selectors import moderation_pending_count, readers_of
+from matching.selectors import new_match_count
 
 from .fanout import Audience
 from .models import NotificationType as T
 from .run_cache import cached
+
+# The keys of the curators' notices, one per queue (regrouped, then settled when the queue is empty).
+MODERATION_LISTINGS = "moderation:listings"
+MODERATION_ORGANISATIONS = "moderation:organisations"
 
 
 def member_ids(organisation_id):
@@ -43,23 +50,6 @@ def url_or(name, *args, fallback="/"):
 
 def _kind(listing):
     return _("need") if listing.kind == Listing.Kind.NEED else _("capability")
-
-
-def listing_submitted(event):
-    listing = _listing(event)
-    if listing is None:
-        return []
-    # Curators who belong to the organisation do not decide its listings (accounts.permissions).
-    curators = set(staff_ids()) - set(member_ids(listing.organisation_id))
-    return [Audience(
-        user_ids=readers_of(listing, curators), type=T.MODERATION, url=listing.get_absolute_url(),
-        listing_id=listing.pk,
-        render=lambda: (
-            _("Awaiting review: “%(title)s”") % {"title": listing.title},
-            _("%(organisation)s submitted a %(kind)s for review.")
-            % {"organisation": listing.organisation.display_name(get_language()), "kind": _kind(listing)},
-        ),
-    )]
 
 
 def listing_published(event):
@@ -97,38 +87,61 @@ def _reasons(payload):
     reasons = reasons or payload.get("reasons_zh") or payload.get("reasons_en") or []
     if isinstance(reasons, str):
         return reasons
-    return "; ".join(str(reason) for reason in reasons)
+    return format_clauses(reasons)
+
+
+def _matches_notice(own, other, payload):
+    """The one notice per listing its owners keep about its matches: how many are new, and the latest."""
+    def render():
+        count = max(new_match_count(listing=own), 1)
+        title = ngettext("%(count)d new match for your %(kind)s “%(title)s”",
+                         "%(count)d new matches for your %(kind)s “%(title)s”", count)
+        body = _("Latest: “%(other)s” (%(organisation)s).") % {
+            "other": other.title, "organisation": other.organisation.display_name(get_language())}
+        reasons = _reasons(payload)
+        return (title % {"count": count, "kind": _kind(own), "title": own.title},
+                body + ("\n" + reasons if reasons else ""))
+
+    return Audience(
+        user_ids=readers_of(other, member_ids(own.organisation_id)), type=T.MATCH,
+        url=own.get_absolute_url() + "#matches", key=f"matches:{own.pk}", regroup=True, listing_id=other.pk,
+        render=render,
+    )
 
 
 def match_created(event):
-    """The newer listing's owners get one collapsed "new matches" notice; the older (counterpart) listing's
-    owners hear that something new fits theirs. Each side hears only if it may read the other side's listing,
-    which the notice quotes."""
-    payload = event.payload
+    """Each side's owners keep one notice per listing of theirs, brought back with each new match (regroup): not
+    one per match. Each side hears only if it may read the other side's listing, which the notice quotes."""
     need = _listing(event, "need_id")
     capability = _listing(event, "capability_id")
     if need is None or capability is None or need.organisation_id == capability.organisation_id:
         return []
-    new, old = (need, capability)
-    if (capability.published_at and need.published_at and capability.published_at > need.published_at):
-        new, old = capability, need
-    return [Audience(
-        user_ids=readers_of(old, member_ids(new.organisation_id)), type=T.MATCH, url=new.get_absolute_url(),
-        key=f"matched:{new.pk}", listing_id=old.pk,
-        render=lambda: (
-            _("Your %(kind)s “%(title)s” has matches") % {"kind": _kind(new), "title": new.title},
-            _("For example “%(other)s”. See all matches and why they fit on your listing's page.")
-            % {"other": old.title},
-        ),
-    ), Audience(
-        user_ids=readers_of(new, member_ids(old.organisation_id)), type=T.MATCH, url=new.get_absolute_url(),
-        key=f"match:{need.pk}:{capability.pk}", listing_id=new.pk,
-        render=lambda: (
-            _("A new %(kind)s fits your “%(title)s”: %(new)s")
-            % {"kind": _kind(new), "title": old.title, "new": new.title},
-            _reasons(payload) or new.summary,
-        ),
-    )]
+    return [_matches_notice(need, capability, event.payload), _matches_notice(capability, need, event.payload)]
+
+
+def moderation_notice(listing, latest):
+    """Curators keep one notice of the listings queue, brought back by each submission and read once it is empty
+    (moderation_done). Curators of the listing's own organisation are not told: another curator decides."""
+    curators = set(staff_ids()) - set(member_ids(listing.organisation_id))
+    return Audience(
+        user_ids=readers_of(listing, curators), type=T.MODERATION, url=url_or("marketplace:moderation_queue"),
+        key=MODERATION_LISTINGS, regroup=True, listing_id=listing.pk,
+        render=lambda: (_("Listings await your review"), latest()),
+    )
+
+
+def listing_submitted(event):
+    listing = _listing(event)
+    if listing is None:
+        return []
+    return [moderation_notice(listing, lambda: _("Latest: “%(title)s”, a %(kind)s of %(organisation)s.") % {
+        "title": listing.title, "kind": _kind(listing),
+        "organisation": listing.organisation.display_name(get_language())})]
+
+
+def moderation_done(event):
+    """A listing or its changes were decided (or withdrawn): once nothing awaits review, the notice is read."""
+    return [] if moderation_pending_count() else [MODERATION_LISTINGS]
 
 
 def verification_requested(event):
@@ -136,13 +149,19 @@ def verification_requested(event):
     if organisation is None:
         return []
     return [Audience(
-        user_ids=staff_ids(), type=T.MODERATION,
+        user_ids=staff_ids(), type=T.MODERATION, key=MODERATION_ORGANISATIONS, regroup=True,
         url=url_or("accounts:staff_verification_queue", fallback="/admin/"),
         render=lambda: (
-            _("%(organisation)s asks to be verified") % {"organisation": organisation.display_name(get_language())},
-            "",
+            _("Organisations ask to be verified"),
+            _("Latest: %(organisation)s.") % {"organisation": organisation.display_name(get_language())},
         ),
     )]
+
+
+def verification_done(event):
+    """Once no organisation awaits verification, the curators' notice of that queue is read."""
+    pending = Organisation.objects.filter(verification=Organisation.Verification.PENDING).exists()
+    return [] if pending else [MODERATION_ORGANISATIONS]
 
 
 def verification_decided(event):

@@ -5,7 +5,7 @@ T = NotificationType
 
 DEFAULTS = {
     T.LISTING_REVIEW: Channel.INSTANT,
-    T.MATCH: Channel.INSTANT,
+    T.MATCH: Channel.DAILY,  # one notice per listing, gathered in the daily digest (instant stays a choice)
     T.SAVED_SEARCH: Channel.INSTANT,  # refined by each saved search's own frequency
     T.INTEREST: Channel.INSTANT,
     T.MESSAGE: Channel.INSTANT,
@@ -15,6 +15,16 @@ DEFAULTS = {
     T.MEETING: Channel.INSTANT,
     T.WEBHOOK: Channel.INSTANT,
 }
+
+
+# Types only staff are ever sent: nobody else is shown them.
+STAFF_ONLY = frozenset({T.MODERATION})
+
+
+def types_for(user):
+    """[(type, label)] of the notifications this user can receive."""
+    staff = getattr(user, "is_staff", False)
+    return [(value, label) for value, label in T.choices if staff or value not in STAFF_ONLY]
 
 
 def default_channel(ntype):
@@ -40,7 +50,7 @@ def resolve_channel(*, stored, suggested, ntype):
 def preferences_for(user):
     """[(type, label, channel)] for the preferences page."""
     stored = dict(NotificationPreference.objects.filter(user=user).values_list("type", "channel"))
-    return [(value, label, stored.get(value, default_channel(value))) for value, label in T.choices]
+    return [(value, label, stored.get(value, default_channel(value))) for value, label in types_for(user)]
 
 
 def preference_set(*, user, ntype, channel):

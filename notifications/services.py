@@ -2,7 +2,7 @@
 from django.utils import timezone
 
 from .models import Channel, Notification, NotificationType
-from .preferences import preference_set, preferences_for
+from .preferences import preference_set, preferences_for, types_for
 from .tokens import read_unsubscribe_token
 
 
@@ -15,14 +15,23 @@ def notification_mark_read(*, user, notification_id):
     return notification
 
 
+def notifications_settle(*, keys):
+    """Mark read, for everyone, the notices of these keys: what they asked for is done (the curators' queue is
+    empty, the interest was answered). Not mailed later either: digests leave out what was read."""
+    if not keys:
+        return 0
+    return Notification.objects.filter(key__in=list(keys), read_at__isnull=True).update(read_at=timezone.now())
+
+
 def notifications_mark_all_read(*, user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def preferences_update(*, user, choices):
-    """choices: {type: channel}; unknown keys are ignored."""
+    """choices: {type: channel}; unknown keys, and types the user is never sent, are ignored."""
+    allowed = {value for value, _label in types_for(user)}
     for ntype, channel in choices.items():
-        if ntype in NotificationType.values and channel in Channel.values:
+        if ntype in allowed and channel in Channel.values:
             preference_set(user=user, ntype=ntype, channel=channel)
 
 

@@ -20,7 +20,7 @@ PER_PAGE = 20
 
 @login_required
 def notification_list(request):
-    form = NotificationFilterForm(request.GET)
+    form = NotificationFilterForm(request.GET, user=request.user)
     valid = form.is_valid()
     filters = form.cleaned_data if valid else {}
     rows = notifications_for(user=request.user, unread=filters.get("unread", False), ntype=filters.get("type", ""))

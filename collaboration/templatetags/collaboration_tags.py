@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import ngettext
 
 from ..models import Interest
-from ..selectors import interest_options, organisation_median_response
+from ..selectors import interest_box_counts, interest_options, interests_in_box, organisation_median_response
 
 register = template.Library()
 
@@ -44,3 +44,11 @@ def median_response(organisation):
 def current_query(context):
     request = context.get("request")
     return request.GET.urlencode() if request is not None else ""
+
+
+@register.inclusion_tag("collaboration/_awaiting_reply.html", takes_context=True)
+def interests_awaiting_reply(context, limit=5):
+    """The dashboard's "interests awaiting your reply": the newest few with their age, and how many wait."""
+    user = getattr(context.get("request"), "user", None)
+    return {"awaiting": interests_in_box(user=user, box="awaiting")[:limit],
+            "awaiting_count": interest_box_counts(user=user)["awaiting"]}

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "notifications.context_processors.unread_count",
+                "marketplace.context_processors.staff_pending",
             ],
             # Dates, lists and places in the reader's language on every page (|day, |day_time, |join_list, ...).
             "builtins": ["core.templatetags.display"],

@@ -4,7 +4,7 @@ TEMPLATES in config/settings/base.py): {{ when|day }}, {{ when|day_time }}, {{ n
 from django import template
 
 from accounts.places import location as _location, place_name
-from core.formats import format_day, format_day_time, format_list
+from core.formats import colon as _colon, format_day, format_day_time, format_list
 
 register = template.Library()
 
@@ -39,3 +39,17 @@ def location(obj):
 def page_numbers(page):
     """The page numbers a pager shows around the current page (… for the gaps)."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+@register.simple_tag
+def colon():
+    """`{% colon %}` between a label and its text: "：" in Chinese, ": " in English."""
+    return _colon()
+
+
+@register.filter
+def age(value):
+    """How long ago, in its largest unit only ("3 days", not "3 days, 1 hour")."""
+    from django.utils.timesince import timesince
+
+    return timesince(value, depth=1) if value else ""

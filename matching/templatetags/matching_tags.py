@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_act_for, role_of
 
+from ..selectors import leads_for
 from ..selectors import listing_matches as select_matches
 from ..selectors import similar_listings
 from ..services import matches_mark_seen
@@ -47,3 +48,16 @@ def listing_matches(context, listing, limit=5):
         "similar": similar_listings(listing=listing, viewer=viewer, limit=limit),
         "request": request,
     }
+
+
+@register.inclusion_tag("matching/_leads.html", takes_context=True)
+def leads_inbox(context):
+    """The dashboard's leads: open matches of the user's published listings with the counterpart's organisation,
+    verification and deadline. Shown to their members, the new ones become seen (the page still says which were
+    new, from the states it was read with)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    leads = leads_for(user=user)
+    for group in leads:
+        matches_mark_seen(user=user, listing=group["listing"], matches=[match for match, _other in group["matches"]])
+    return {"leads": leads, "request": request}

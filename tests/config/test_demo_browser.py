@@ -14,7 +14,7 @@ from tests.fixtures.screens import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
-    "zh-hans": {"check": "请查收邮件", "mailbox": "演示邮箱", "name": "访客小王"},
+    "zh-hans": {"check": "请查收邮件", "mailbox": "演示收件箱", "name": "访客小王"},
     "en": {"check": "Check your e-mail", "mailbox": "Demo mailbox", "name": "Visiting Wang"},
 }
 

@@ -96,7 +96,7 @@ def test_approving_publishes_the_values_and_files_and_tells_the_owners(
     revision = pending_revision(published)
     assert pdf.revision == revision
     staff_notice = Notification.objects.filter(recipient=people.staff, type="moderation").get()
-    assert "Cloud rendering for museums" in staff_notice.title
+    assert "Cloud rendering for museums" in staff_notice.body
 
     with pytest.raises(PermissionDeniedError):
         listing_revision_approve(user=people.owner, revision=revision)

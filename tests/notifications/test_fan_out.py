@@ -83,23 +83,20 @@ def test_the_event_is_written_in_the_transaction_of_the_change(firm):
     assert not OutboxEvent.objects.exists()
 
 
-def test_a_match_tells_the_counterparts_owners_and_the_new_listings_owners_once(firm,
-                                                                               django_capture_on_commit_callbacks):
+def test_a_match_tells_both_sides_owners_once_per_listing_of_theirs(firm, django_capture_on_commit_callbacks):
     need = make_listing(firm.org, kind=Listing.Kind.NEED)
     labs = [make_org(), make_org()]
     lab_people = [make_member(lab) for lab in labs]
     capabilities = [make_listing(lab, kind=Listing.Kind.CAPABILITY) for lab in labs]
-    earlier = need.published_at.replace(year=2020)  # the need is the newer listing
-    Listing.objects.filter(pk__in=[c.pk for c in capabilities]).update(published_at=earlier)
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             for capability in capabilities:
                 record_match(need, capability)
     assert recipients(type="match") == {firm.owner.email, firm.editor.email} | {p.email for p in lab_people}
-    assert Notification.objects.filter(recipient=firm.owner).count() == 1  # collapsed however many matches
+    assert Notification.objects.filter(recipient=firm.owner).count() == 1  # one per listing, however many matches
     lab_note = Notification.objects.get(recipient=lab_people[0])
-    assert lab_note.url == need.get_absolute_url()
-    assert "技术相同" in lab_note.body
+    assert lab_note.url == capabilities[0].get_absolute_url() + "#matches"  # where its matches are listed
+    assert need.title in lab_note.body and "技术相同" in lab_note.body
 
 
 def record_match(need, capability):

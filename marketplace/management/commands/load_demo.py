@@ -3,7 +3,9 @@
 Listings are written through the marketplace services, as their organisation and the curator would: created,
 submitted, published (or rejected, closed) and featured, with the audit entries and events that follow; then
 their publication is dated back over the past year, as demo_history does with interests. demo_events adds two
-matchmaking events through the events services: one held three weeks ago, one open for registration."""
+matchmaking events through the events services: one held three weeks ago, one open for registration. The
+notifications of that past are left read, but for what still waits for the demo accounts
+(settle_seeded_notifications)."""
 import datetime
 import hashlib
 import json
@@ -12,6 +14,7 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -26,6 +29,8 @@ from marketplace.models import CollaborationType, Listing, Sector, Technology
 from marketplace.services import (listing_close, listing_create, listing_publish, listing_reject, listing_set_featured,
                                   listing_submit, listing_update, listings_expire)
 from marketplace.taxonomy import load_taxonomy
+from notifications.handlers import MODERATION_LISTINGS, MODERATION_ORGANISATIONS
+from notifications.models import Notification
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures_data" / "demo.json"
 S = Listing.Status
@@ -39,6 +44,15 @@ ORGANISATION_FIELDS = ("kind", "name_zh", "name_en", "province", "city", "metro_
 def demo_external_id(spec):
     digest = hashlib.sha1(f"{spec['org']}\n{spec['title']}".encode()).hexdigest()[:16]
     return f"demo-{digest}"
+
+
+def settle_seeded_notifications(*, since):
+    """The seeded year is history the demo accounts lived through: what it told them is read, as a year of use
+    leaves it. What still waits for them stays unread, and real rules keep it true: an interest awaiting their
+    reply (read once answered) and the curators' queues (read once empty)."""
+    waiting = Q(key__startswith="interest:") | Q(key__in=[MODERATION_LISTINGS, MODERATION_ORGANISATIONS])
+    return (Notification.objects.filter(created_at__gte=since, read_at__isnull=True).exclude(waiting)
+            .update(read_at=timezone.now()))
 
 
 class Command(BaseCommand):
@@ -58,6 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"No demo data at {path}")
         data = json.loads(path.read_text(encoding="utf-8"))
         load_taxonomy(sector_model=Sector, technology_model=Technology)
+        started = timezone.now()
         # The seeded events still become in-app notifications; their e-mails would bury this command's report.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             with transaction.atomic():
@@ -69,6 +84,7 @@ class Command(BaseCommand):
                 load_history()
             # A brokerage day held three weeks ago and one open for registration, through the events services.
             load_events()
+        settle_seeded_notifications(since=started)
         # The insights pages read stored figures: compute them now rather than on the first visit.
         insights_refresh()
         counts = {
