@@ -8,6 +8,8 @@ from . import conf
 
 # Text fields and their weight in matching: title > keywords/technologies > summary > description.
 TEXT_FIELDS = {"title": 4.0, "keywords_text": 3.0, "summary": 2.0, "description": 1.0}
+# Search (not matching) also reads the sector, technology and collaboration labels in both languages.
+SEARCH_FIELDS = dict(TEXT_FIELDS, labels_text=2.0)
 BM25 = {"type": "BM25", "k1": 1.2, "b": 0.75}
 # Query likelihood with Dirichlet smoothing (a small mu) ranked expertise better than BM25 on the shared
 # evaluation sets (see the evaluate_matching notes); SEARCH_SIMILARITY overrides it, e.g. with BM25.
@@ -47,6 +49,7 @@ def listings_mapping():
     zh, en = conf.analyzer_zh(), conf.analyzer_en()
     mapping = Mapping()
     properties = {name: _text_field(zh, en) for name in TEXT_FIELDS}
+    properties.update(search_text_properties(zh, en))
     properties["suggest"] = {"type": "text", "analyzer": "standard"}
     for name in ("kind", "status", "visibility", "org_kind", "sectors", "technologies", "collaboration",
                  "keywords", "province", "city", "metro_area"):
@@ -102,6 +105,17 @@ def _labels(terms):
     return [[t.slug, t.name_zh, t.name_en] for t in terms]
 
 
+def search_text_properties(zh, en):
+    """The text fields only search reads (issue 14): the taxonomy labels of a listing."""
+    return {"labels_text": _text_field(zh, en)}
+
+
+def search_text_document(profile):
+    """Every sector, technology and collaboration label of a listing, in both languages: searchable text."""
+    terms = profile.sectors + profile.technologies + profile.collaboration
+    return {"labels_text": " \n".join(f"{t.name_zh} {t.name_en}" for t in terms)}
+
+
 def listing_document(profile):
     """The indexed body of one listing (ListingProfile)."""
     keywords_text = " ".join(
@@ -139,6 +153,7 @@ def listing_document(profile):
             "technologies": _labels(profile.technologies),
             "collaboration": _labels(profile.collaboration),
         },
+        **search_text_document(profile),
     }
 
 

@@ -45,6 +45,7 @@ class SearchQuery:
     page_size: int = 20
     viewer: object = None
     facets: bool = True
+    any_word: bool = False  # the relaxed query: a hit holds one of the query's words or phrases, not most of them
 
     def values(self, name):
         value = self.filters.get(name) or []

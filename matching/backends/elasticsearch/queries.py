@@ -6,7 +6,8 @@ from elasticsearch_dsl import Q, Search
 
 from marketplace.models import Listing
 
-from ...documents import TEXT_FIELDS
+from ...documents import SEARCH_FIELDS, TEXT_FIELDS
+from ...glossary import EXPANSION_WEIGHT, expand_query
 from ...text import CJK, script_of
 from ...facets import FACETS, TRL_LEVELS, levels
 from ..base import audience, today
@@ -227,7 +228,7 @@ def search_request(query, tuning, *, using=None, index=None):
     search = Search(using=using, index=index)
     text = query.text.strip()
     base = Q("bool", filter=hard_filters([], query.viewer),
-             must=[text_query(text, tuning, minimum_should_match="2<70%")] if text else [])
+             must=[search_text_query(text, tuning, any_word=query.any_word)] if text else [])
     search = search.query(base)
     selected = {name: query.values(name) for name in FACETS if query.values(name)}
     if selected:
@@ -253,6 +254,31 @@ def search_request(query, tuning, *, using=None, index=None):
     search = search.extra(from_=start, size=query.page_size, track_total_hits=True)
     # No highlighter: snippets are made from the database rows the hits are read back from.
     return search.source(["kind", "title"])
+
+
+def search_text_query(text, tuning, *, any_word=False):
+    """A search box's text (see matching.glossary.Expansion): each glossary phrase of it (its own words, or at
+    EXPANSION_WEIGHT the best of its other terms: other language, synonyms) and each other word is a unit; a hit
+    holds the required units (one of any unit with `any_word`, the relaxed query). The text fields and the taxonomy
+    labels are searched."""
+    tuning = dict(tuning, field_weights=SEARCH_FIELDS)
+    expansion = expand_query(text)
+    required, optional = expansion.units
+    if not required:
+        return text_query(text, tuning, minimum_should_match="2<70%")
+
+    def unit(own, alternatives):
+        clause = text_query(own, tuning, minimum_should_match="2<70%")
+        if not alternatives:
+            return clause
+        others = Q("dis_max", queries=[text_query(term, tuning, minimum_should_match="2<70%")
+                                       for term in alternatives], boost=EXPANSION_WEIGHT)
+        return Q("dis_max", queries=[clause, others])
+
+    if any_word:
+        return Q("bool", should=[unit(*u) for u in required + optional], minimum_should_match=1)
+    return Q("bool", must=[Q("bool", should=[unit(*u) for u in required], minimum_should_match=expansion.required)],
+             should=[unit(*u) for u in optional])
 
 
 def paragraph_should(piece, chosen, tuning):
