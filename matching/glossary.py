@@ -16,6 +16,7 @@ from django.db.models import Count, Max
 EXPANSION_WEIGHT = 0.5
 LATIN = re.compile(r"[0-9a-z]")
 WORDY = re.compile(r"[^\W_]")  # a word holds a letter, a digit or a Chinese character (not "/" or "-")
+MAX_UNITS = 6  # phrases and words of a query worth expanding (as the database backend's MAX_REQUIRED_TERMS)
 _memo = {}  # (count, last edit) -> Lookup
 
 
@@ -51,19 +52,22 @@ class Expansion:
 
         return [word for word in self.rest.split() if WORDY.search(word) and word not in STOP]
 
-    @property
-    def units(self):
-        """(units a hit must hold, units that only add to its score), each (own text, [alternatives]). When the
-        glossary knows phrases of the query, they carry its topic and the other words only rank: an English
-        query about Chinese listings ("AIGC art") cannot expect its untranslated words ("art") in them."""
+    def units(self, words="most"):
+        """(units a hit must hold, units that only add to its score), each (own text, [alternatives]). `words`
+        "topic": only the glossary's phrases must be held, they carry the topic; the other words rank (an English
+        query about Chinese listings, "AIGC art", cannot expect its untranslated "art" in them)."""
         phrases = [(phrase.text, phrase.alternatives) for phrase in self.phrases]
-        words = [(word, []) for word in self.words]
-        return (phrases, words) if phrases else (words, [])
+        others = [(word, []) for word in self.words]
+        if words == "topic" and phrases:
+            return phrases, others
+        return phrases + others, []
 
-    @property
-    def required(self):
-        """How many of the required units a hit holds: all up to two, then 70% rounded down ("2<70%")."""
-        count = len(self.units[0])
+    def required(self, words="most"):
+        """How many of the required units a hit holds: one for "any", else all up to two, then 70% rounded down
+        (Elasticsearch's "2<70%")."""
+        count = len(self.units(words)[0])
+        if words == "any":
+            return min(1, count)
         return count if count <= 2 else math.floor(0.7 * count)
 
 
@@ -134,5 +138,10 @@ def glossary_entries():
 
 
 def expand_query(text):
-    """The query as units for the backends: the glossary's phrases with their other terms, and the rest."""
-    return _lookup().expand(text or "")
+    """The query as units for the backends: the glossary's phrases with their other terms, and the rest. A longer
+    text than a search box's few words (a pasted paragraph) is not expanded: no phrases, the backends read it as
+    before, with a bounded statement."""
+    expansion = _lookup().expand(text or "")
+    if len(expansion.units()[0]) > MAX_UNITS:
+        return Expansion(rest=normalise(text))
+    return expansion

@@ -8,7 +8,8 @@ from marketplace.models import Listing
 
 from ...facets import FACETS, TRL_LEVELS
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
-from ..base import REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults
+from ..base import (REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults,
+                    topic_retry)
 from .bm25 import match_profiles, profile_scores
 from .expansion import search_condition, search_documents, search_scores
 from .filters import filter_for, level_condition, visible_base
@@ -43,9 +44,14 @@ class DatabaseBackend(SearchBackend):
         return ReconcileReport(in_database=published, in_index=published)
 
     def search(self, query):
+        results = self._search(query)
+        retry = topic_retry(query, results)
+        return self._search(retry) if retry else results
+
+    def _search(self, query):
         text = query.text.strip()
         base = visible_base(query.viewer)
-        condition, own_tokens, expanded_tokens = (search_condition(text, any_word=query.any_word) if text
+        condition, own_tokens, expanded_tokens = (search_condition(text, words=query.words) if text
                                                   else (Q(), [], []))
         if condition and connection.vendor == "postgresql":
             # The text conditions are the costly part: evaluated once, then hits, total and facets read the ids.

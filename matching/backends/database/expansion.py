@@ -29,9 +29,11 @@ def labels():
             for model, through, column in LABELLED]
 
 
-def label_condition(text, taxonomy):
+def label_condition(text, taxonomy, *, every_term=False, any_term=False):
     """Listings carrying a label that holds the text's terms as the text filter counts them, or None."""
     terms, required = query_terms(text)
+    if every_term or any_term:
+        required = len(terms) if every_term else min(1, len(terms))
     if not terms:
         return None
     conditions = []
@@ -43,35 +45,42 @@ def label_condition(text, taxonomy):
 
 
 def unit_condition(own, alternatives, taxonomy):
+    """The user's words as the text filter reads them; a glossary term whole (its every bigram and word)."""
     conditions = []
     for text in [own, *alternatives]:
-        condition = text_filter(text)
+        condition = text_filter(text, every_term=text != own)
         if condition:
             conditions.append(condition)
-        labelled = label_condition(text, taxonomy)
+        labelled = label_condition(text, taxonomy, every_term=text != own)
         if labelled is not None:
             conditions.append(labelled)
     return reduce(operator.or_, conditions) if conditions else None
 
 
-def search_condition(text, *, any_word=False):
+def search_condition(text, *, words="most"):
     """(condition, tokens of the user's words, tokens of the expansions) of a search box's text; the units that only
     rank (see Expansion.units) count in BM25, not in the condition."""
     expansion = expand_query(text)
     taxonomy = labels()
-    required, optional = expansion.units
-    units = [unit_condition(own, others, taxonomy) for own, others in (required + optional if any_word else required)]
-    units = [condition for condition in units if condition is not None]
+    # The text as it always was read (the expansion adds hits, never drops one), or a label holding its words.
+    condition = text_filter(text, any_term=words == "any")
+    labelled = label_condition(text, taxonomy, any_term=words == "any")
+    condition = condition if labelled is None else condition | labelled
+    if not expansion.phrases:
+        return condition, tokens(text), []
+    required, optional = expansion.units(words)
+    units = [unit_condition(own, others, taxonomy) for own, others in required]
+    units = [unit for unit in units if unit is not None]
     expanded = [term for _, others in required + optional for term in others]
     if not units:
-        return text_filter(text), tokens(text), []
-    needed = 1 if any_word else min(expansion.required, len(units))
+        return condition, tokens(text), tokens(" ".join(expanded))
+    needed = min(expansion.required(words), len(units))
     if needed >= len(units):
-        condition = reduce(operator.and_, units)
+        condition |= reduce(operator.and_, units)
     else:
         held = reduce(operator.add, [Case(When(unit, then=1), default=0, output_field=IntegerField())
                                      for unit in units])
-        condition = Q(GreaterThanOrEqual(held, needed))
+        condition |= Q(GreaterThanOrEqual(held, needed))
     return condition, tokens(text), tokens(" ".join(expanded))
 
 

@@ -228,7 +228,7 @@ def search_request(query, tuning, *, using=None, index=None):
     search = Search(using=using, index=index)
     text = query.text.strip()
     base = Q("bool", filter=hard_filters([], query.viewer),
-             must=[search_text_query(text, tuning, any_word=query.any_word)] if text else [])
+             must=[search_text_query(text, tuning, words=query.words)] if text else [])
     search = search.query(base)
     selected = {name: query.values(name) for name in FACETS if query.values(name)}
     if selected:
@@ -256,29 +256,31 @@ def search_request(query, tuning, *, using=None, index=None):
     return search.source(["kind", "title"])
 
 
-def search_text_query(text, tuning, *, any_word=False):
-    """A search box's text (see matching.glossary.Expansion): each glossary phrase of it (its own words, or at
-    EXPANSION_WEIGHT the best of its other terms: other language, synonyms) and each other word is a unit; a hit
-    holds the required units (one of any unit with `any_word`, the relaxed query). The text fields and the taxonomy
-    labels are searched."""
+def search_text_query(text, tuning, *, words="most"):
+    """A search box's text: its words as always, or (see matching.glossary.Expansion) each glossary phrase of it (its
+    own words, or at EXPANSION_WEIGHT the best of its other terms: other language, synonyms) and each other word as
+    a unit, a hit holding as many units as `words` says. The text fields and the taxonomy labels are searched."""
     tuning = dict(tuning, field_weights=SEARCH_FIELDS)
     expansion = expand_query(text)
-    required, optional = expansion.units
-    if not required:
-        return text_query(text, tuning, minimum_should_match="2<70%")
+    # The text as it always was read: the expansion adds hits, never drops one the user's own words find.
+    own = text_query(text, tuning, minimum_should_match="1" if words == "any" else "2<70%")
+    if not expansion.phrases:
+        return own
+    required, optional = expansion.units(words)
 
     def unit(own, alternatives):
         clause = text_query(own, tuning, minimum_should_match="2<70%")
         if not alternatives:
             return clause
-        others = Q("dis_max", queries=[text_query(term, tuning, minimum_should_match="2<70%")
+        # A glossary term is matched whole (the user's own words keep the tolerance of "2<70%").
+        others = Q("dis_max", queries=[text_query(term, tuning, minimum_should_match="100%")
                                        for term in alternatives], boost=EXPANSION_WEIGHT)
         return Q("dis_max", queries=[clause, others])
 
-    if any_word:
-        return Q("bool", should=[unit(*u) for u in required + optional], minimum_should_match=1)
-    return Q("bool", must=[Q("bool", should=[unit(*u) for u in required], minimum_should_match=expansion.required)],
-             should=[unit(*u) for u in optional])
+    expanded = Q("bool", must=[Q("bool", should=[unit(*u) for u in required],
+                                 minimum_should_match=expansion.required(words))],
+                 should=[unit(*u) for u in optional])
+    return Q("bool", should=[own, expanded], minimum_should_match=1)
 
 
 def paragraph_should(piece, chosen, tuning):
