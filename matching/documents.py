@@ -9,7 +9,7 @@ from . import conf
 # Text fields and their weight in matching: title > keywords/technologies > summary > description.
 TEXT_FIELDS = {"title": 4.0, "keywords_text": 3.0, "summary": 2.0, "description": 1.0}
 # Search (not matching) also reads the sector, technology and collaboration labels in both languages.
-SEARCH_FIELDS = dict(TEXT_FIELDS, labels_text=2.0)
+SEARCH_FIELDS = dict(TEXT_FIELDS, labels_text=2.0, title_alt=4.0, summary_alt=2.0)
 BM25 = {"type": "BM25", "k1": 1.2, "b": 0.75}
 # Query likelihood with Dirichlet smoothing (a small mu) ranked expertise better than BM25 on the shared
 # evaluation sets (see the evaluate_matching notes); SEARCH_SIMILARITY overrides it, e.g. with BM25.
@@ -106,14 +106,17 @@ def _labels(terms):
 
 
 def search_text_properties(zh, en):
-    """The text fields only search reads (issue 14): the taxonomy labels of a listing."""
-    return {"labels_text": _text_field(zh, en)}
+    """The text fields only search reads (issue 14): the taxonomy labels of a listing, its second-language title and
+    summary."""
+    return {name: _text_field(zh, en) for name in ("labels_text", "title_alt", "summary_alt")}
 
 
 def search_text_document(profile):
-    """Every sector, technology and collaboration label of a listing, in both languages: searchable text."""
+    """Every sector, technology and collaboration label of a listing in both languages, and its title and summary
+    in the other language: searchable text."""
     terms = profile.sectors + profile.technologies + profile.collaboration
-    return {"labels_text": " \n".join(f"{t.name_zh} {t.name_en}" for t in terms)}
+    return {"labels_text": " \n".join(f"{t.name_zh} {t.name_en}" for t in terms),
+            "title_alt": profile.title_alt, "summary_alt": profile.summary_alt}
 
 
 def listing_document(profile):

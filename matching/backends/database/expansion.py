@@ -44,6 +44,19 @@ def label_condition(text, taxonomy, *, every_term=False, any_term=False):
     return reduce(operator.or_, conditions) if conditions else None
 
 
+def second_language_condition(text, *, every_term=False, any_term=False):
+    """Listings whose second-language title or summary hold the text's terms (a full scan of the listings that have
+    one: the text indexes cover the listing's own text)."""
+    terms, required = query_terms(text)
+    if not terms:
+        return None
+    if every_term or any_term:
+        required = len(terms) if every_term else 1
+    held = reduce(operator.add, [Case(When(Q(title_alt__icontains=term) | Q(summary_alt__icontains=term), then=1),
+                                      default=0, output_field=IntegerField()) for term in terms])
+    return Q(title_alt__gt="") & Q(GreaterThanOrEqual(held, required))
+
+
 def unit_condition(own, alternatives, taxonomy):
     """The user's words as the text filter reads them; a glossary term whole (its every bigram and word)."""
     conditions = []
@@ -51,9 +64,10 @@ def unit_condition(own, alternatives, taxonomy):
         condition = text_filter(text, every_term=text != own)
         if condition:
             conditions.append(condition)
-        labelled = label_condition(text, taxonomy, every_term=text != own)
-        if labelled is not None:
-            conditions.append(labelled)
+        for extra in (label_condition(text, taxonomy, every_term=text != own),
+                      second_language_condition(text, every_term=text != own)):
+            if extra is not None:
+                conditions.append(extra)
     return reduce(operator.or_, conditions) if conditions else None
 
 
@@ -64,8 +78,9 @@ def search_condition(text, *, words="most"):
     taxonomy = labels()
     # The text as it always was read (the expansion adds hits, never drops one), or a label holding its words.
     condition = text_filter(text, any_term=words == "any")
-    labelled = label_condition(text, taxonomy, any_term=words == "any")
-    condition = condition if labelled is None else condition | labelled
+    for extra in (label_condition(text, taxonomy, any_term=words == "any"),
+                  second_language_condition(text, any_term=words == "any")):
+        condition = condition if extra is None else condition | extra
     if not expansion.phrases:
         return condition, tokens(text), []
     required, optional = expansion.units(words)
@@ -101,5 +116,7 @@ def search_documents(rows):
         fields = profile_tokens(profile)
         fields["keywords"] = fields["keywords"] + tokens(" ".join(
             f"{t.name_zh} {t.name_en}" for t in profile.sectors + profile.collaboration))
+        fields["title"] = fields["title"] + tokens(profile.title_alt)
+        fields["summary"] = fields["summary"] + tokens(profile.summary_alt)
         documents.append((row.pk, fields))
     return documents
