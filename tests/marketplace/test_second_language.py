@@ -1,5 +1,6 @@
 """An optional title and summary in the other language (issue 14): written in the form, the API and the importer,
-shown to readers of that language, the listing's own to readers of its own."""
+shown to readers of that language, the listing's own to readers of its own. (The API: tests/api/
+test_listing_second_language.py.)"""
 import json
 from io import StringIO
 
@@ -9,7 +10,6 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from marketplace.models import Listing
-from tests.api.conftest import bearer, world  # noqa: F401  (the API's fixture)
 from tests.factories import make_listing
 from tests.marketplace.test_forms_uploads import need_form
 
@@ -28,17 +28,6 @@ def test_the_form_takes_the_second_language_title_and_summary(client, people):
     assert listing.summary_alt.startswith("We look for a partner")
     page = client.get(reverse("marketplace:listing_edit", args=[listing.pk])).content.decode()
     assert 'value="Cloud rendering for a digital museum"' in page
-
-
-def test_the_api_reads_and_writes_them_and_refuses_one_too_long(world):
-    client = bearer(world.x_token)
-    created = client.post("/api/v1/listings/", {"kind": "need", "title": "古籍修复", "summary": "馆藏古籍的修复与数字化",
-                                                "title_alt": "Restoring rare books"}, format="json")
-    assert created.status_code == 201, created.content
-    assert (created.json()["title_alt"], created.json()["summary_alt"]) == ("Restoring rare books", "")
-    too_long = client.post("/api/v1/listings/", {"kind": "need", "title": "古籍修复", "summary": "馆藏古籍的修复",
-                                                 "title_alt": "x" * 201}, format="json")
-    assert too_long.status_code == 400 and "title_alt" in too_long.json()["errors"]
 
 
 def test_the_importer_maps_columns_to_them(tmp_path):

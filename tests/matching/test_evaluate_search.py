@@ -16,7 +16,7 @@ def test_it_prints_recall_ndcg_and_the_zero_result_queries_per_language(tmp_path
     vr = make_technology("vr-ar-test", name_zh="虚拟现实", name_en="VR")
     org = make_org()
     tagged = [make_listing(org, title=f"虚拟现实展厅 {n}", summary="沉浸式参观", technologies=[vr]) for n in range(2)]
-    by_hand = make_listing(org, title="头显导览", summary="戴上头显参观展厅")
+    make_listing(org, title="头显导览", summary="戴上头显参观展厅")
     make_listing(org, title="Old drafts", summary="never searched", status=Listing.Status.DRAFT, technologies=[vr])
     queries = tmp_path / "intent.json"
     queries.write_text(json.dumps([
