@@ -20,7 +20,8 @@ TITLE_MAX = Listing._meta.get_field("title").max_length
 EXTERNAL_ID_MAX = Listing._meta.get_field("external_id").max_length
 
 TARGET_FIELDS = (
-    "title", "summary", "title_alt", "summary_alt", "description", "keywords", "sectors", "technologies", "collaboration_types", "trl_min",
+    "title", "summary", "title_alt", "summary_alt", "description", "keywords",
+    "sectors", "technologies", "collaboration_types", "trl_min",
     "trl_max", "ip_status", "budget_min", "budget_max", "province", "city", "metro_area", "remote_ok", "deadline",
     "visibility", "external_id", "source_url",
 )

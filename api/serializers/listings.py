@@ -24,7 +24,8 @@ class ListingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Listing
         fields = [
-            "id", "kind", "status", "title", "summary", "title_alt", "summary_alt", "description", "organisation", "sectors", "technologies",
+            "id", "kind", "status", "title", "summary", "title_alt", "summary_alt", "description", "organisation",
+            "sectors", "technologies",
             "collaboration_types", "keywords", "trl_min", "trl_max", "ip_status", "budget_min", "budget_max",
             "province", "city", "metro_area", "remote_ok", "deadline", "visibility", "featured", "external_id",
             "rejection_reason", "close_reason", "created_at", "updated_at", "submitted_at", "published_at",
