@@ -44,6 +44,7 @@ class Phrase:
 class Expansion:
     phrases: list = field(default_factory=list)  # [Phrase] in the order of the query
     rest: str = ""  # the words no glossary phrase covers
+    pasted: bool = False  # longer than a search box's words: read as it always was (see expand_query)
 
     @property
     def words(self):
@@ -143,5 +144,5 @@ def expand_query(text):
     before, with a bounded statement."""
     expansion = _lookup().expand(text or "")
     if len(expansion.units()[0]) > MAX_UNITS:
-        return Expansion(rest=normalise(text))
+        return Expansion(rest=normalise(text), pasted=True)
     return expansion

@@ -88,7 +88,8 @@ def test_a_match_and_its_event_are_written_together(trio, django_capture_on_comm
     retry writes both; the event then reaches the people (it was sent after the commit before: lost)."""
     from django.db.models.signals import pre_save
 
-    from notifications.models import Notification, OutboxEvent
+    from core.models import OutboxEvent
+    from notifications.models import Notification
     from tests.factories import make_member
 
     owners = [make_member(trio.far.organisation), make_member(trio.capability.organisation)]

@@ -75,6 +75,8 @@ def search_condition(text, *, words="most"):
     """(condition, tokens of the user's words, tokens of the expansions) of a search box's text; the units that only
     rank (see Expansion.units) count in BM25, not in the condition."""
     expansion = expand_query(text)
+    if expansion.pasted:  # a pasted paragraph: its own text, a bounded statement (at most 16 terms)
+        return text_filter(text, any_term=words == "any"), tokens(text), []
     taxonomy = labels()
     # The text as it always was read (the expansion adds hits, never drops one), or a label holding its words.
     condition = text_filter(text, any_term=words == "any")
