@@ -29,7 +29,7 @@ class ListingForm(forms.Form):
     """The guided create/edit form. `organisation` and `kind` are chosen only when creating."""
 
     SECTIONS = [
-        ("what", _("What"), ["organisation", "kind", "title", "summary", "description"]),
+        ("what", _("What"), ["organisation", "kind", "title", "summary", "description", "title_alt", "summary_alt"]),
         ("taxonomy", _("Sectors, technologies and keywords"), ["sectors", "technologies", "keywords"]),
         ("collaboration", _("Collaboration and readiness"), ["collaboration_types", "trl_min", "trl_max", "ip_status"]),
         ("budget", _("Budget and region"), ["budget_min", "budget_max", "province", "city", "metro_area", "remote_ok"]),
@@ -48,6 +48,11 @@ class ListingForm(forms.Form):
     description = CleanCharField(label=_("Description"), required=False, max_length=20000,
                                  widget=forms.Textarea(attrs={"rows": 10}),
                                  help_text=_("Markdown is supported: **bold**, lists, links."))
+    title_alt = CleanCharField(label=_("Title in the other language"), required=False, max_length=200,
+                               help_text=_("Optional: English for a Chinese listing, Chinese for an English one. "
+                                           "Readers of that language see it, and search finds it."))
+    summary_alt = CleanCharField(label=_("Summary in the other language"), required=False, max_length=500,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
     sectors = forms.ModelMultipleChoiceField(label=_("Sectors"), queryset=Sector.objects.all(), required=False,
                                              widget=forms.CheckboxSelectMultiple)
     technologies = forms.ModelMultipleChoiceField(label=_("Technologies"), queryset=Technology.objects.all(),
@@ -157,6 +162,7 @@ def listing_initial(listing):
     listing, terms = proposed_listing(listing, revision)
     return {
         "title": listing.title, "summary": listing.summary, "description": listing.description,
+        "title_alt": listing.title_alt, "summary_alt": listing.summary_alt,
         "sectors": terms["sectors"], "technologies": terms["technologies"],
         "keywords": ", ".join(listing.keywords or []),
         "collaboration_types": terms["collaboration_types"],

@@ -20,7 +20,8 @@ TITLE_MAX = Listing._meta.get_field("title").max_length
 EXTERNAL_ID_MAX = Listing._meta.get_field("external_id").max_length
 
 TARGET_FIELDS = (
-    "title", "summary", "description", "keywords", "sectors", "technologies", "collaboration_types", "trl_min",
+    "title", "summary", "title_alt", "summary_alt", "description", "keywords",
+    "sectors", "technologies", "collaboration_types", "trl_min",
     "trl_max", "ip_status", "budget_min", "budget_max", "province", "city", "metro_area", "remote_ok", "deadline",
     "visibility", "external_id", "source_url",
 )
@@ -226,6 +227,9 @@ def row_to_data(row, options):
         title = title[: TITLE_MAX - 1].rstrip() + "…"
     summary = _text(get("summary")) or summarise(description) or title
     data = {"title": title, "summary": summary[:500], "description": description}
+    for target, limit in (("title_alt", TITLE_MAX), ("summary_alt", 500)):
+        if get(target) is not None:
+            data[target] = _text(get(target))[:limit]
 
     if get("keywords") is not None:
         data["keywords"] = _list(get("keywords"))

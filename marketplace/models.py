@@ -80,6 +80,10 @@ class Listing(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500)
+    # The title and summary in the other language (English for a Chinese listing, the reverse), optional: shown to
+    # readers of that language and searched.
+    title_alt = models.CharField(_("title in the other language"), max_length=200, blank=True)
+    summary_alt = models.CharField(_("summary in the other language"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown is supported."))
     sectors = models.ManyToManyField(Sector, blank=True, related_name="listings", verbose_name=_("sectors"))
     technologies = models.ManyToManyField(
@@ -138,6 +142,24 @@ class Listing(models.Model):
         from django.urls import reverse
 
         return reverse("marketplace:listing_detail", args=[self.pk])
+
+    def in_language(self, language=None):
+        """(title, summary) for a reader of `language` (default: the active one): the second-language ones when the
+        listing's own are written in the other language and the owner gave them."""
+        from matching.text import script_of
+
+        language = (language or get_language() or "zh").split("-")[0]
+        if self.title_alt and script_of(self.title) != ("en" if language == "en" else "zh"):
+            return self.title_alt, self.summary_alt or self.summary
+        return self.title, self.summary
+
+    @property
+    def shown_title(self):
+        return self.in_language()[0]
+
+    @property
+    def shown_summary(self):
+        return self.in_language()[1]
 
     @property
     def is_expired_now(self):

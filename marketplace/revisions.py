@@ -26,7 +26,8 @@ V = Listing.Visibility
 IMMEDIATE_FIELDS = {"deadline", "external_id"}  # plus `visibility` when it narrows the audience
 M2M_FIELDS = ("sectors", "technologies", "collaboration_types")
 REVIEWED_FIELDS = (
-    "title", "summary", "description", "keywords", *M2M_FIELDS, "trl_min", "trl_max", "ip_status", "budget_min",
+    "title", "summary", "title_alt", "summary_alt", "description", "keywords",
+    *M2M_FIELDS, "trl_min", "trl_max", "ip_status", "budget_min",
     "budget_max", "province", "city", "metro_area", "remote_ok", "visibility",
 )
 AUDIENCE_WIDTH = {V.PUBLIC: 3, V.MEMBERS: 2, V.VERIFIED: 1}

@@ -20,7 +20,8 @@ from .revisions import M2M_FIELDS, listing_revision_propose, listing_revision_se
 S = Listing.Status
 
 EDITABLE_FIELDS = {
-    "title", "summary", "description", "keywords", "trl_min", "trl_max", "ip_status", "budget_min",
+    "title", "summary", "title_alt", "summary_alt", "description", "keywords",
+    "trl_min", "trl_max", "ip_status", "budget_min",
     "budget_max", "province", "city", "metro_area", "remote_ok", "deadline", "visibility",
     "external_id",  # a partner's synchronisation key (API, imports); the site's forms do not set it
 }

@@ -8,6 +8,8 @@ from .app_settings import DEFAULT_ANALYZER_EN, DEFAULT_ANALYZER_ZH, app_settings
 
 # Text fields and their weight in matching: title > keywords/technologies > summary > description.
 TEXT_FIELDS = {"title": 4.0, "keywords_text": 3.0, "summary": 2.0, "description": 1.0}
+# Search (not matching) also reads the sector, technology and collaboration labels in both languages.
+SEARCH_FIELDS = dict(TEXT_FIELDS, labels_text=2.0, title_alt=4.0, summary_alt=2.0)
 BM25 = {"type": "BM25", "k1": 1.2, "b": 0.75}
 # BM25 with Lucene's defaults: under cross-validation over researchers LMDirichlet mu=2000 was worse (+0.022 +-
 # 0.029) and mu=the average length no better (matching/README.md); the mu=100 used before was tuned on the very
@@ -49,6 +51,7 @@ def listings_mapping():
     mapping = Mapping()
     properties = {name: _text_field(zh, en, copy_to="text_all") for name in TEXT_FIELDS}
     properties.update(matching_fields(zh, en))
+    properties.update(search_text_properties(zh, en))
     properties["suggest"] = {"type": "text", "analyzer": "standard"}
     for name in ("kind", "status", "visibility", "org_kind", "sectors", "technologies", "collaboration",
                  "keywords", "province", "city", "metro_area"):
@@ -138,6 +141,20 @@ def _labels(terms):
     return [[t.slug, t.name_zh, t.name_en] for t in terms]
 
 
+def search_text_properties(zh, en):
+    """The text fields only search reads (issue 14): the taxonomy labels of a listing, its second-language title and
+    summary."""
+    return {name: _text_field(zh, en) for name in ("labels_text", "title_alt", "summary_alt")}
+
+
+def search_text_document(profile):
+    """Every sector, technology and collaboration label of a listing in both languages, and its title and summary
+    in the other language: searchable text."""
+    terms = profile.sectors + profile.technologies + profile.collaboration
+    return {"labels_text": " \n".join(f"{t.name_zh} {t.name_en}" for t in terms),
+            "title_alt": profile.title_alt, "summary_alt": profile.summary_alt}
+
+
 def listing_document(profile):
     """The indexed body of one listing (ListingProfile)."""
     keywords_text = listing_keywords_text(profile)
@@ -173,6 +190,7 @@ def listing_document(profile):
             "collaboration": _labels(profile.collaboration),
         },
         **analysed_fields(profile),
+        **search_text_document(profile),
     }
 
 

@@ -50,3 +50,26 @@ class Match(models.Model):
 
     def other_side_id(self, listing_id):
         return self.capability_id if listing_id == self.need_id else self.need_id
+
+
+class GlossaryEntry(models.Model):
+    """Words that mean one thing in Chinese and English (synonyms, abbreviations), and the sectors and technologies
+    they point to. Shipped in matching/data/glossary.json, edited by staff in the admin; search expands a query
+    with them (matching.glossary)."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True,
+                           help_text=_("A stable identifier; the shipped file refers to it, so never rename one."))
+    terms_zh = models.JSONField(_("Chinese terms"), default=list)
+    terms_en = models.JSONField(_("English terms"), default=list)
+    sectors = models.ManyToManyField("marketplace.Sector", blank=True, related_name="+", verbose_name=_("sectors"))
+    technologies = models.ManyToManyField("marketplace.Technology", blank=True, related_name="+",
+                                          verbose_name=_("technologies"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("glossary entry")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self):
+        return " / ".join(self.terms_zh[:1] + self.terms_en[:1]) or self.key

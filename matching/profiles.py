@@ -42,6 +42,8 @@ class ListingProfile:
     # is one work (matching/text.py).
     works: list = field(default_factory=list)
     concepts: list | None = None  # glossary ids of its text as indexed (None: not read from the index)
+    title_alt: str = ""  # the title and summary in the other language (search reads them)
+    summary_alt: str = ""
 
     @property
     def counterpart_kind(self):
@@ -83,6 +85,8 @@ def profile_from_listing(listing):
         published_at=listing.published_at,
         updated_at=listing.updated_at,
         featured=listing.featured,
+        title_alt=listing.title_alt or "",
+        summary_alt=listing.summary_alt or "",
     )
 
 
@@ -107,7 +111,7 @@ def profiles_for_ids(ids):
     rows = Listing.objects.filter(pk__in=ids).values(
         "id", "kind", "title", "summary", "description", "keywords", "status", "visibility", "organisation_id",
         "organisation__kind", "trl_min", "trl_max", "province", "city", "metro_area", "remote_ok", "deadline",
-        "published_at", "updated_at", "featured",
+        "published_at", "updated_at", "featured", "title_alt", "summary_alt",
     )
     profiles = []
     for row in rows:

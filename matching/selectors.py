@@ -29,7 +29,8 @@ def _hydrate(hits, viewer, text=""):
     for hit in hits:
         if hit.listing_id in rows:
             hit.listing = rows[hit.listing_id]
-            hit.highlights = snippets(vars(hit.listing), terms)
+            title, summary = hit.listing.in_language()  # the reader's language when the listing has it
+            hit.highlights = snippets(dict(vars(hit.listing), title=title, summary=summary), terms)
             kept.append(hit)
     return kept
 

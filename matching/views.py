@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,6 +12,7 @@ from marketplace.views.errors import perform
 from . import services
 from .forms import SearchForm
 from .selectors import facet_groups, listing_suggestions, match_of_member, search_listings
+from .suggestions import ANY_WORD, search_suggestions
 
 
 def _querystring(data, **changes):
@@ -44,10 +47,30 @@ def search(request):
     }
     return render(request, "matching/search.html", {
         "form": form, "query": query, "results": results, "facet_groups": groups, "pages": pages,
+        "suggestions": _suggestion_links(search_suggestions(query=query, results=results)),
         "chosen_filters": sum(value["selected"] for group in groups for value in group["values"]),
         "sort_options": [(value, label, _querystring(request.GET, sort=value, page=None))
                          for value, label in form.fields["sort"].choices],
     })
+
+
+def _suggestion_links(suggestions):
+    """Labels in the reader's language and links to the filtered search / the relaxed query."""
+    if not suggestions:
+        return None
+    english = (get_language() or "").startswith("en")
+    for term in suggestions.terms:
+        term["label"] = term["label_en"] if english else term["label_zh"]
+        params = QueryDict(mutable=True)
+        params[term["facet"]] = term["value"]
+        term["url"] = f"{reverse('matching:search')}?{params.urlencode()}"
+    if suggestions.relaxed:
+        params = QueryDict(mutable=True)
+        params["q"] = suggestions.relaxed["text"]
+        if suggestions.relaxed["kind"] == ANY_WORD:
+            params["words"] = "any"
+        suggestions.relaxed["url"] = f"{reverse('matching:search')}?{params.urlencode()}"
+    return suggestions
 
 
 @require_GET

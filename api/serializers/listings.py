@@ -24,7 +24,8 @@ class ListingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Listing
         fields = [
-            "id", "kind", "status", "title", "summary", "description", "organisation", "sectors", "technologies",
+            "id", "kind", "status", "title", "summary", "title_alt", "summary_alt", "description", "organisation",
+            "sectors", "technologies",
             "collaboration_types", "keywords", "trl_min", "trl_max", "ip_status", "budget_min", "budget_max",
             "province", "city", "metro_area", "remote_ok", "deadline", "visibility", "featured", "external_id",
             "rejection_reason", "close_reason", "created_at", "updated_at", "submitted_at", "published_at",
@@ -41,7 +42,8 @@ class ListingSerializer(serializers.ModelSerializer):
             name: [term.slug for term in getattr(listing, name).all()] for name in TAXONOMY_FIELDS}
         return {
             "id": listing.pk, "kind": str(listing.kind), "status": str(listing.status), "title": str(listing.title),
-            "summary": str(listing.summary), "description": str(listing.description),
+            "summary": str(listing.summary), "title_alt": str(listing.title_alt),
+            "summary_alt": str(listing.summary_alt), "description": str(listing.description),
             "organisation": {"id": org.pk, "slug": str(org.slug), "kind": str(org.kind), "name_zh": str(org.name_zh),
                              "name_en": str(org.name_en), "is_verified": bool(org.is_verified)},
             "sectors": list(slugs["sectors"]), "technologies": list(slugs["technologies"]),
@@ -131,6 +133,11 @@ class ListingWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Listing.Kind.choices)
     title = CleanCharField(max_length=200)
     summary = CleanCharField(max_length=500)
+    title_alt = CleanCharField(max_length=200, allow_blank=True, required=False,
+                               help_text="The title in the other language (English for a Chinese listing, the "
+                                         "reverse): shown to readers of that language and searched.")
+    summary_alt = CleanCharField(max_length=500, allow_blank=True, required=False,
+                                 help_text="The summary in the other language.")
     description = CleanCharField(max_length=20000, allow_blank=True, required=False, multiline=True,
                                  help_text="Markdown; sanitised when shown.")
     sectors = TermSlugField(many=True, slug_field="slug", queryset=Sector.objects.all(), required=False,

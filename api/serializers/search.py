@@ -29,6 +29,9 @@ class SearchFilterSerializer(serializers.Serializer):
                                    help_text="Relevance needs `q`; without it the newest come first.")
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
     page_size = serializers.IntegerField(min_value=1, max_value=100, required=False)
+    words = serializers.ChoiceField(choices=["most", "any"], required=False,
+                                    help_text="`any`: a hit holds any one of the words (the relaxed query offered in "
+                                              "`suggestions` when nothing is found); default `most`.")
     facets = serializers.BooleanField(required=False, help_text="true adds the facet counts (`facets` in the answer "
                                                                 "is empty without it): they cost the search engine "
                                                                 "more than the hits, so they are asked for.")
@@ -39,6 +42,29 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField(help_text="Relevance from the search backend (0 without text).")
     highlights = serializers.DictField(child=serializers.CharField(),
                                        help_text="Field -> HTML snippet with the matched words in <mark>.")
+
+
+class SuggestedTermSerializer(serializers.Serializer):
+    facet = serializers.ChoiceField(choices=["sector", "technology"], help_text="The filter parameter to set.")
+    value = serializers.CharField(help_text="Its value (a slug).")
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+    count = serializers.IntegerField(help_text="Listings that filter shows the caller.")
+
+
+class RelaxedQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["without_filters", "any_word"],
+                                   help_text="`without_filters`: the same `q` without the facet filters; `any_word`: "
+                                             "`q` with `words=any` (any one of its words), without filters.")
+    q = serializers.CharField(source="text")
+    words = serializers.CharField()
+    count = serializers.IntegerField(source="total", help_text="Listings the relaxed query finds.")
+
+
+class SearchSuggestionsSerializer(serializers.Serializer):
+    terms = SuggestedTermSerializer(many=True, help_text="Sectors and technologies whose labels or glossary entries "
+                                                         "fit the words.")
+    relaxed = RelaxedQuerySerializer(allow_null=True)
 
 
 class SearchResponseSerializer(serializers.Serializer):
@@ -52,6 +78,8 @@ class SearchResponseSerializer(serializers.Serializer):
     facets = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
                                    help_text="Facet -> value -> number of listings, for the current filters; "
                                              "only with `facets=true`, else empty.")
+    suggestions = SearchSuggestionsSerializer(allow_null=True, help_text="Only when `q` found nothing (`count` 0): "
+                                                                         "where to look instead; else null.")
 
 
 class MatchSerializer(serializers.Serializer):

@@ -33,7 +33,10 @@ from ..services.listings import api_listing_create
 
 LISTING_EXAMPLE = {
     "id": 42, "kind": "need", "status": "published", "title": "为数字博物馆寻找三维重建技术",
-    "summary": "我们需要对 2000 件馆藏文物进行高精度三维扫描和重建。", "description": "",
+    "summary": "我们需要对 2000 件馆藏文物进行高精度三维扫描和重建。",
+    "title_alt": "3D reconstruction for a digital museum",
+    "summary_alt": "We need high-precision 3D scans and reconstructions of 2,000 objects of our collection.",
+    "description": "",
     "organisation": {"id": 7, "slug": "shanghai-museum", "kind": "enterprise", "name_zh": "上海博物馆",
                      "name_en": "Shanghai Museum", "is_verified": True},
     "sectors": ["museums-heritage"], "technologies": ["3d-scanning"], "collaboration_types": ["joint_rd"],

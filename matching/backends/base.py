@@ -1,5 +1,5 @@
 """The one interface of the search backends and the shapes of what they return."""
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from django.utils import timezone
 
@@ -45,6 +45,10 @@ class SearchQuery:
     page_size: int = 20
     viewer: object = None
     facets: bool = True
+    # How much of the text a hit holds (matching.glossary.Expansion): "most" of its glossary phrases and other words;
+    # "topic": its glossary phrases, the other words only rank (the backends retry so when "most" found nothing);
+    # "any": one of them (the relaxed query suggested when nothing is found).
+    words: str = "most"
 
     def values(self, name):
         value = self.filters.get(name) or []
@@ -57,6 +61,17 @@ class SearchQuery:
         if self.sort not in SORTS or (self.sort == "relevance" and not self.text.strip()):
             return "newest"
         return self.sort
+
+
+def topic_retry(query, results):
+    """The query holding only its glossary phrases, when holding most of its words found nothing and it has both
+    phrases and other words (else the answer would be the same); None otherwise."""
+    from ..glossary import expand_query
+
+    if results.total or query.words != "most" or not query.text.strip():
+        return None
+    expansion = expand_query(query.text)
+    return replace(query, words="topic") if expansion.phrases and expansion.words else None
 
 
 @dataclass

@@ -73,7 +73,8 @@ def titles(filters, user=None):
     ({"trl": 6}, {"VR exhibition for a heritage site"}),
     ({"trl": 4}, {"Museum 3D scanning"}),
     ({"trl": 7}, {"Cloud game engine", "VR exhibition for a heritage site"}),
-    ({"q": "heritage"}, {"VR exhibition for a heritage site"}),
+    # The sector's label is searchable text of its listings (issue 14): the scan is in the Heritage sector.
+    ({"q": "heritage"}, {"VR exhibition for a heritage site", "Museum 3D scanning"}),
     ({"q": "三维扫描"}, {"Museum 3D scanning"}),
     ({"q": "云游戏"}, {"Cloud game engine"}),
     ({"sector": "heritage-t", "kind": "capability", "region": "greater_bay"}, {"Museum 3D scanning"}),

@@ -8,11 +8,12 @@ from marketplace.models import Listing
 
 from ...facets import FACETS, TRL_LEVELS
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
-from ..base import REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults
-from .bm25 import bm25_scores, match_profiles, profile_scores
-from .filters import filter_for, level_condition, text_filter, visible_base
+from ..base import (REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults,
+                    topic_retry)
+from .bm25 import match_profiles, profile_scores
+from .expansion import search_condition, search_documents, search_scores
+from .filters import filter_for, level_condition, visible_base
 from .postgres import IdIn
-from .tokens import profile_tokens, tokens
 
 MATCH_CANDIDATES = 500  # newest visible counterparts scored in Python
 
@@ -43,9 +44,15 @@ class DatabaseBackend(SearchBackend):
         return ReconcileReport(in_database=published, in_index=published)
 
     def search(self, query):
+        results = self._search(query)
+        retry = topic_retry(query, results)
+        return self._search(retry) if retry else results
+
+    def _search(self, query):
         text = query.text.strip()
         base = visible_base(query.viewer)
-        condition = text_filter(text) if text else Q()
+        condition, own_tokens, expanded_tokens = (search_condition(text, words=query.words) if text
+                                                  else (Q(), [], []))
         if condition and connection.vendor == "postgresql":
             # The text conditions are the costly part: evaluated once, then hits, total and facets read the ids.
             ids = base.filter(condition).order_by().values_list("pk", flat=True)
@@ -70,7 +77,7 @@ class DatabaseBackend(SearchBackend):
             # Relevance over the filtered set (bounded): rank in Python, then page.
             rows = list(filtered.select_related("organisation").prefetch_related(
                 "sectors", "technologies", "collaboration_types")[:MATCH_CANDIDATES])
-            scores = bm25_scores(tokens(text), [(r.pk, profile_tokens(profile_from_listing(r))) for r in rows])
+            scores = search_scores(own_tokens, expanded_tokens, search_documents(rows))
             rows.sort(key=lambda r: scores.get(r.pk, 0.0), reverse=True)
             rows = rows[start:start + query.page_size]
         else:

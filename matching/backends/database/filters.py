@@ -50,9 +50,12 @@ def term_condition(term):
     return condition
 
 
-def text_filter(text):
-    """Listings holding enough of the query's terms (see query_terms); one condition per term."""
+def text_filter(text, *, every_term=False, any_term=False):
+    """Listings holding enough of the query's terms (see query_terms), all of them (`every_term`: a glossary term,
+    not a user's typing) or one (`any_term`: the relaxed query); one condition per term."""
     terms, required = query_terms(text)
+    if every_term or any_term:
+        required = len(terms) if every_term else min(1, len(terms))
     if not terms:
         return Q()
     if required >= len(terms):

@@ -13,7 +13,7 @@ from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
 from ...scoring import rank
 from ...text import TUNING, aggregate
 from ...text import works as text_works
-from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults
+from ..base import REBUILD_BATCH, SearchBackend, SearchHit, SearchResults, topic_retry
 from . import index as es_index
 from . import maintenance, queries
 from .client import IndexMissing, get_client, raise_missing, unavailable_on_transport_errors
@@ -91,6 +91,11 @@ class ElasticsearchBackend(SearchBackend):
         return queries.search_request(query, self.tuning, using=self.client, index=self.index)
 
     def search(self, query):
+        results = self._search(query)
+        retry = topic_retry(query, results)
+        return self._search(retry) if retry else results
+
+    def _search(self, query):
         with unavailable_on_transport_errors("search"):
             response = self._read(self.search_request(query).execute)
         hits = [SearchHit(listing_id=int(hit.meta.id), score=hit.meta.score or 0.0, title=hit.title, kind=hit.kind)

@@ -7,7 +7,8 @@ from elasticsearch_dsl import Q, Search
 from marketplace.models import Listing
 
 from ... import analysis
-from ...documents import TEXT_FIELDS
+from ...documents import SEARCH_FIELDS, TEXT_FIELDS
+from ...glossary import EXPANSION_WEIGHT, expand_query
 from ...text import CJK, script_of
 from ...facets import FACETS, TRL_LEVELS, levels
 from ..base import audience, today
@@ -209,7 +210,7 @@ def search_request(query, tuning, *, using=None, index=None):
     search = Search(using=using, index=index)
     text = query.text.strip()
     base = Q("bool", filter=hard_filters([], query.viewer),
-             must=[text_query(text, tuning, minimum_should_match="2<70%")] if text else [])
+             must=[search_text_query(text, tuning, words=query.words)] if text else [])
     search = search.query(base)
     selected = {name: query.values(name) for name in FACETS if query.values(name)}
     if selected:
@@ -235,6 +236,33 @@ def search_request(query, tuning, *, using=None, index=None):
     search = search.extra(from_=start, size=query.page_size, track_total_hits=True)
     # No highlighter: snippets are made from the database rows the hits are read back from.
     return search.source(["kind", "title"])
+
+
+def search_text_query(text, tuning, *, words="most"):
+    """A search box's text: its words as always, or (see matching.glossary.Expansion) each glossary phrase of it (its
+    own words, or at EXPANSION_WEIGHT the best of its other terms: other language, synonyms) and each other word as
+    a unit, a hit holding as many units as `words` says. The text fields and the taxonomy labels are searched."""
+    tuning = dict(tuning, field_weights=SEARCH_FIELDS)
+    expansion = expand_query(text)
+    # The text as it always was read: the expansion adds hits, never drops one the user's own words find.
+    own = text_query(text, tuning, minimum_should_match="1" if words == "any" else "2<70%")
+    if not expansion.phrases:
+        return own
+    required, optional = expansion.units(words)
+
+    def unit(own, alternatives):
+        clause = text_query(own, tuning, minimum_should_match="2<70%")
+        if not alternatives:
+            return clause
+        # A glossary term is matched whole (the user's own words keep the tolerance of "2<70%").
+        others = Q("dis_max", queries=[text_query(term, tuning, minimum_should_match="100%")
+                                       for term in alternatives], boost=EXPANSION_WEIGHT)
+        return Q("dis_max", queries=[clause, others])
+
+    expanded = Q("bool", must=[Q("bool", should=[unit(*u) for u in required],
+                                 minimum_should_match=expansion.required(words))],
+                 should=[unit(*u) for u in optional])
+    return Q("bool", should=[own, expanded], minimum_should_match=1)
 
 
 # The requests of a match, by what their hits are: counterparts scored by text, or found by the taxonomy (no text
