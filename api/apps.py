@@ -5,7 +5,9 @@ class ApiConfig(AppConfig):
     name = "api"
 
     def ready(self):
-        from . import authentication  # noqa: F401  registers the OpenAPI security scheme
-        from . import receivers
+        from . import (
+            authentication,  # noqa: F401  registers the OpenAPI security scheme
+            receivers,
+        )
 
         receivers.connect()

@@ -16,8 +16,17 @@ from marketplace.selectors import listings_visible_to
 from . import services
 from .forms import DeclineForm, InterestFilterForm, InterestForm, MessageForm, OutcomeForm, SavedSearchForm
 from .models import SavedSearch
-from .selectors import (interest_box_counts, interest_for, interest_messages, interest_options, interest_permissions,
-                        interests_in_box, saved_search_rows, saved_search_url, saved_searches_for)
+from .selectors import (
+    interest_box_counts,
+    interest_for,
+    interest_messages,
+    interest_options,
+    interest_permissions,
+    interests_in_box,
+    saved_search_rows,
+    saved_search_url,
+    saved_searches_for,
+)
 
 INTERESTS_PER_PAGE = 20
 

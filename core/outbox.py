@@ -13,9 +13,9 @@ their own keys too (one notification per event and recipient, one webhook delive
 so a double hand-over (e.g. a crash between publish and the "dispatched" stamp) costs nothing."""
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F, Q

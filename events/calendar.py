@@ -3,7 +3,8 @@ meeting, with a stable UID so that a calendar app updates a moved meeting instea
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event as CalendarEvent
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 from core.app_settings import app_settings
 

@@ -12,6 +12,7 @@ from marketplace.models import Listing, Sector, Technology
 
 from .zones import province_label, zone_label
 
+
 @dataclass
 class Table:
     name: str

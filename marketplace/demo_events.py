@@ -15,8 +15,13 @@ from accounts.models import Organisation, User
 from collaboration.models import Interest
 from events.models import Event, Meeting, MeetingReport, Participant, Slot
 from events.services.events import event_create, event_publish
-from events.services.meetings import (meeting_accept, meeting_decline, meeting_report, meeting_request,
-                                      meeting_to_interest)
+from events.services.meetings import (
+    meeting_accept,
+    meeting_decline,
+    meeting_report,
+    meeting_request,
+    meeting_to_interest,
+)
 from events.services.participation import participant_register
 from events.services.proposals import proposals_refresh
 from events.services.schedule import event_schedule

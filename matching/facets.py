@@ -1,8 +1,8 @@
 """The search facets, named once. A facet's name is the parameter of the search page, of /api/v1/search/ and of a
 saved search, and the key of its counts; the backends filter and count through its index field (Elasticsearch)
 or its ORM path (the database), and the page shows its title and its values' labels."""
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 

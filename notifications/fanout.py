@@ -12,9 +12,9 @@ back unread and on top with its text refreshed, instead of adding another (one "
 however many matches arrive). `settle(keys)` is the reaction that marks such notices read once nothing is left to
 do about them (the queue a curator was told about is empty, the interest was answered)."""
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, When

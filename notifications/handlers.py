@@ -2,9 +2,8 @@
 listing is cut to that listing's readers (marketplace.selectors.readers_of), and says which listing it names so
 that e-mails and digests check again when they are sent."""
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import Membership, Organisation, User
 from core.formats import format_clauses

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .. import selectors, services
-from ..permissions import can_curate
 from ..forms import RejectVerificationForm
 from ..models import Organisation
+from ..permissions import can_curate
 from .common import staff_required
 
 

@@ -14,7 +14,6 @@ from ..models import ApiCredential, Scope
 from ..selectors import credentials_of, owned_organisations
 from ..services.credentials import credential_create, credential_revoke
 
-
 NEW_TOKEN_KEY = "api_new_credential_token"
 
 

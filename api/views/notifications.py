@@ -12,7 +12,6 @@ from notifications.services import notification_mark_read, notifications_mark_al
 from ..models import Scope
 from ..serializers.collaboration import NotificationFilterSerializer, NotificationSerializer
 
-
 NOTIFICATION_EXAMPLE = {"id": 77, "type": "interest", "title": "同济大学虚拟现实实验室对您的需求感兴趣",
                         "body": "", "url": "/collaboration/interests/15/", "created_at": "2026-11-25T10:00:01+08:00",
                         "read_at": None}

@@ -10,7 +10,6 @@ from collaboration.selectors import saved_searches_for
 
 from ..serializers.collaboration import SavedSearchCreateSerializer, SavedSearchSerializer, SavedSearchUpdateSerializer
 
-
 SAVED_EXAMPLE = {"id": 5, "name": "三维重建", "query": {"q": ["三维重建"], "sector": ["museums-heritage"]},
                  "frequency": "daily", "created_at": "2026-11-20T08:00:00+08:00", "last_run_at": None}
 

@@ -20,7 +20,6 @@ from ..services.webhooks import (
     webhook_send_test,
 )
 
-
 NEW_SUBSCRIPTION_KEY = "api_new_webhook_subscription"
 
 

@@ -1,7 +1,8 @@
 """Test settings: the real PostgreSQL/Elasticsearch/Redis from scripts/services.env, fast hasher, locmem mail."""
+import dj_database_url
+
 from .base import *  # noqa: F401,F403
 from .base import REDIS_URL, env, env_bool
-import dj_database_url
 
 DEBUG = False
 # The suite runs on the real PostgreSQL started by scripts/services.sh (make services-up / make test).

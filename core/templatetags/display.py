@@ -3,8 +3,10 @@ TEMPLATES in config/settings/base.py): {{ when|day }}, {{ when|day_time }}, {{ n
 {{ name|place }}, {{ listing|location }}."""
 from django import template
 
-from accounts.places import location as _location, place_name
-from core.formats import colon as _colon, format_day, format_day_time, format_list
+from accounts.places import location as _location
+from accounts.places import place_name
+from core.formats import colon as _colon
+from core.formats import format_day, format_day_time, format_list
 
 register = template.Library()
 

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import can_act_for, role_of
 
-from ..selectors import leads_for
+from ..selectors import leads_for, similar_listings
 from ..selectors import listing_matches as select_matches
-from ..selectors import similar_listings
 from ..services import matches_mark_seen
 
 register = template.Library()

@@ -220,9 +220,8 @@ def quiet():
 
 
 def fanout_fault(setup, traffic, curator, need_id):
-    from notifications.models import Notification
-
     from marketplace.models import Listing
+    from notifications.models import Notification
 
     fault = Fault("worker_killed_mid_fanout", traffic.now())
     url = Listing.objects.get(pk=need_id).get_absolute_url()

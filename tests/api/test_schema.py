@@ -17,8 +17,8 @@ from schemathesis.generation.modes import GenerationMode
 from accounts.models import Membership
 from api.services.webhooks import subscription_create
 from collaboration.services import interest_send, saved_search_create
-from notifications.models import Notification
 from marketplace.models import CollaborationType, Listing, Sector, Technology
+from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org, make_sector, make_technology
 
 from .conftest import issue_credential

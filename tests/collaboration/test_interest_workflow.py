@@ -6,8 +6,14 @@ from django.utils import timezone, translation
 
 from collaboration.models import Interest
 from collaboration.selectors import organisation_median_response
-from collaboration.services import (interest_accept, interest_decline, interest_record_outcome, interest_send,
-                                    interests_remind_unanswered, message_post)
+from collaboration.services import (
+    interest_accept,
+    interest_decline,
+    interest_record_outcome,
+    interest_send,
+    interests_remind_unanswered,
+    message_post,
+)
 from core.exceptions import ApplicationError, PermissionDeniedError
 from notifications.models import Notification
 from tests.factories import make_member

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from collaboration.models import Interest, SavedSearch
 from marketplace.models import Listing

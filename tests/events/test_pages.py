@@ -33,8 +33,9 @@ def test_the_event_list_and_page_speak_chinese_and_english(client, event, sides)
 
 
 def test_anyone_reads_a_published_event_but_not_a_draft(client, event, staff):
-    from .conftest import event_fields
     from events.services.events import event_create
+
+    from .conftest import event_fields
 
     html = page(client, event.get_absolute_url())
     assert "长三角文化科技对接会" in html and 'data-testid="proposals"' not in html

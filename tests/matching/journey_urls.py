@@ -1,8 +1,8 @@
 """URLs for the browser journey: the project's URLs, with the listing page showing the matching include the
 way the lead wires it into the marketplace page (`{% listing_matches listing %}`)."""
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template import engines
-from django.http import HttpResponse
 from django.urls import include, path
 
 from marketplace.selectors import listings_visible_to

@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from matching.backends.elasticsearch import ElasticsearchBackend
-from matching.backends.elasticsearch.queries import informative_terms
 from matching.backends.elasticsearch.index import bulk_write, create_index
+from matching.backends.elasticsearch.queries import informative_terms
 from matching.profiles import ListingProfile
 from matching.text import TUNING
 

@@ -9,11 +9,11 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
+from core.models import OutboxEvent
+from core.outbox import outbox_dispatch
 from marketplace.models import Listing
 from notifications.emails import notification_emails_send
-from core.models import OutboxEvent
 from notifications.models import Notification
-from core.outbox import outbox_dispatch
 from notifications.tasks import resend_stalled_emails
 from tests.factories import make_listing, make_member, make_org, make_user
 

@@ -11,8 +11,8 @@ import pytest
 
 from marketplace.models import Listing
 from matching.index_health import index_health
-from tests.matching.test_index_sync import closed_port, indexed_ids, people, publish  # noqa: F401
 from tests.matching.test_index_health import lose_the_index
+from tests.matching.test_index_sync import closed_port, indexed_ids, people, publish  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.elasticsearch]

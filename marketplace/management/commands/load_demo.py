@@ -26,8 +26,16 @@ from marketplace.app_settings import app_settings
 from marketplace.demo_events import demo_event_titles, load_events
 from marketplace.demo_history import load_history, team_user
 from marketplace.models import CollaborationType, Listing, Sector, Technology
-from marketplace.services import (listing_close, listing_create, listing_publish, listing_reject, listing_set_featured,
-                                  listing_submit, listing_update, listings_expire)
+from marketplace.services import (
+    listing_close,
+    listing_create,
+    listing_publish,
+    listing_reject,
+    listing_set_featured,
+    listing_submit,
+    listing_update,
+    listings_expire,
+)
 from marketplace.taxonomy import load_taxonomy
 from notifications.handlers import MODERATION_LISTINGS, MODERATION_ORGANISATIONS
 from notifications.models import Notification

@@ -8,8 +8,7 @@ from marketplace.models import Listing
 
 from ...facets import FACETS, TRL_LEVELS
 from ...profiles import ListingProfile, profile_from_listing, profiles_for_ids
-from ..base import (REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults,
-                    topic_retry)
+from ..base import REBUILD_BATCH, RebuildReport, ReconcileReport, SearchBackend, SearchHit, SearchResults, topic_retry
 from .bm25 import match_profiles, profile_scores
 from .expansion import search_condition, search_documents, search_scores
 from .filters import filter_for, level_condition, visible_base

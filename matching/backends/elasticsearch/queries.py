@@ -8,9 +8,9 @@ from marketplace.models import Listing
 
 from ... import analysis
 from ...documents import SEARCH_FIELDS, TEXT_FIELDS
+from ...facets import FACETS, TRL_LEVELS, levels
 from ...glossary import EXPANSION_WEIGHT, expand_query
 from ...text import CJK, script_of
-from ...facets import FACETS, TRL_LEVELS, levels
 from ..base import audience, today
 
 TAXONOMY_CANDIDATES = 20  # counterparts found by shared taxonomy alone, at most
