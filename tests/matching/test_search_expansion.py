@@ -83,3 +83,12 @@ def test_a_relaxed_query_drops_the_filters_first(bilingual):
     suggestions = search_suggestions(query=query, results=search_listings(query=query))
 
     assert suggestions.relaxed["kind"] == "without_filters" and suggestions.relaxed["total"] == 1
+
+
+def test_english_words_meet_their_other_forms(backend_name, transactional_db):
+    """"render in the cloud" finds "Cloud rendering" (Snowball stems; this Elasticsearch build has no stemmer)."""
+    org = make_org(kind="university")
+    rendering = make_listing(org, title="Cloud rendering for mobile games", summary="Streams rendered frames")
+    sync(rendering, make_listing(org, title="Localising a mobile game", summary="Translation and voice casting"))
+
+    assert hit_ids(search("render in the cloud")) == [rendering.pk]

@@ -245,7 +245,13 @@ def search_text_query(text, tuning, *, words="most"):
     tuning = dict(tuning, field_weights=SEARCH_FIELDS)
     expansion = expand_query(text)
     # The text as it always was read: the expansion adds hits, never drops one the user's own words find.
-    own = text_query(text, tuning, minimum_should_match="1" if words == "any" else "2<70%")
+    minimum = "1" if words == "any" else "2<70%"
+    own = text_query(text, tuning, minimum_should_match=minimum)
+    stemmed = analysis.analyse(text, "en") if analysis.enabled() and script_of(text) == "en" else ""
+    if stemmed:
+        # The same words by their Snowball stems ("render" meets "rendering"): this build has no stemmer.
+        own = Q("bool", should=[own, Q("match", **{EN_STEM: {"query": stemmed, "minimum_should_match": minimum}})],
+                minimum_should_match=1)
     if not expansion.phrases:
         return own
     required, optional = expansion.units(words)
