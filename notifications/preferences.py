@@ -31,13 +31,6 @@ def default_channel(ntype):
     return DEFAULTS.get(ntype, Channel.IN_APP)
 
 
-def stored_preferences(*, user_ids, ntype):
-    """{user_id: channel} for users who changed the default of this type; one query for many users."""
-    return dict(
-        NotificationPreference.objects.filter(user_id__in=list(user_ids), type=ntype).values_list("user_id", "channel")
-    )
-
-
 def resolve_channel(*, stored, suggested, ntype):
     """A stored choice wins; otherwise the event's suggestion (a saved search's frequency), then the default."""
     if stored:
