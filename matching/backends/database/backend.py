@@ -54,8 +54,14 @@ class DatabaseBackend(SearchBackend):
                                                   else (Q(), [], []))
         if condition and connection.vendor == "postgresql":
             # The text conditions are the costly part: evaluated once, then hits, total and facets read the ids.
-            ids = base.filter(condition).order_by().values_list("pk", flat=True)
-            base = Listing.objects.filter(IdIn(list(ids)))
+            # Each alternative of an OR on its own: together they kept the planner from the text indexes (a
+            # glossary-expanded query at 100,000 listings: 34 s as one statement, 1.7 s as three).
+            branches = condition.children if condition.connector == Q.OR and not condition.negated else [condition]
+            ids = set()
+            for branch in branches:
+                branch = branch if isinstance(branch, Q) else Q(branch)
+                ids.update(base.filter(branch).order_by().values_list("pk", flat=True))
+            base = Listing.objects.filter(IdIn(sorted(ids)))
         elif condition:
             base = base.filter(condition)  # SQLite (the demo's hundred rows): no id list to outgrow its parameters
         selected = {name: query.values(name) for name in FACETS if query.values(name)}
