@@ -1,24 +1,15 @@
 """In Chromium, in both languages: from the dashboard's tiles and "see all" to every listing of a status; the
 "request verification" button keeps its distance from the next heading."""
 import pytest
-from django.test import Client
 
 from accounts.models import Membership
 from marketplace.models import Listing
 from tests.factories import make_listing, make_member, make_org, make_user
 from tests.fixtures.screens import screenshot
+from tests.fixtures.sessions import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-def open_as(browser, live_server, user, language):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(15_000)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-                         {"name": "django_language", "value": language, "url": live_server.url}])
-    return context.new_page()
 
 
 @pytest.mark.parametrize("language, see_all", [("zh-hans", "查看全部 7 条"), ("en", "See all 7")])
@@ -28,7 +19,7 @@ def test_tiles_and_see_all_lead_to_every_listing_of_a_status(browser, live_serve
     for n in range(7):
         make_listing(firm, kind=Listing.Kind.NEED, title=f"需求 {n}")
     make_listing(firm, status=Listing.Status.DRAFT, title="草稿")
-    page = open_as(browser, live_server, owner, language)
+    page = open_as(browser, live_server, owner, language=language)
     page.goto(f"{live_server.url}/me/")
 
     panel = page.get_by_test_id("org-panel")

@@ -8,7 +8,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -17,9 +16,9 @@ from marketplace.models import Listing
 from matching.models import Match
 from tests.factories import make_listing, make_member, make_org
 from tests.fixtures.screens import screenshot
+from tests.fixtures.sessions import DESKTOP, PHONE, open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 TEXT = {
     "zh-hans": {"title": "您的匹配线索", "new": "2 条新匹配", "deadline": "截止日期：", "none": "无截止日期",
                 "age": "3\xa0日前", "sent": "合作意向"},
@@ -47,17 +46,6 @@ def firm():
     return SimpleNamespace(owner=owner, need=need, capabilities=[with_deadline, without], matches=matches,
                            interest=interest)
 
-
-def open_as(browser, live_server, user, *, language, viewport):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport=viewport)
-    context.set_default_timeout(15_000)
-    context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
-    return context.new_page()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -7,7 +7,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,21 +15,10 @@ from marketplace.models import Listing
 from notifications.models import Notification
 from tests.factories import make_listing, make_member, make_org, make_user
 from tests.fixtures.screens import screenshot
+from tests.fixtures.sessions import DESKTOP, PHONE, open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 
-
-def open_as(browser, live_server, user, *, language, viewport):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="zh-CN" if language == "zh-hans" else "en-GB", viewport=viewport)
-    context.set_default_timeout(15_000)
-    context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
-    return context.new_page()
 
 
 def fits_the_screen(page):

@@ -7,7 +7,6 @@ With SCREENSHOT_DIR set, the queue is also saved as PNG files there (docs/screen
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -15,9 +14,9 @@ from marketplace import services
 from marketplace.models import Listing
 from tests.factories import make_listing, make_member, make_org, make_staff
 from tests.fixtures.screens import screenshot
+from tests.fixtures.sessions import DESKTOP, PHONE, open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 S = Listing.Status
 TEXT = {
     "zh-hans": {"decision": "决定", "reject": "驳回", "own": "由其他平台管理员审核决定"},
@@ -43,17 +42,6 @@ def queue():
     make_org(verification=Organisation.Verification.PENDING, verification_requested_at=timezone.now())
     return SimpleNamespace(curator=curator, submitted=submitted, own=own, published=published, revision=revision)
 
-
-def open_as(browser, live_server, user, *, language, viewport):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport=viewport)
-    context.set_default_timeout(15_000)
-    context.add_cookies([
-        {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url},
-        {"name": "django_language", "value": language, "url": live_server.url},
-    ])
-    return context.new_page()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
